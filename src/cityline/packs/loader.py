@@ -173,9 +173,34 @@ def _reason(error: dict[str, Any]) -> str:
     return message.replace("Input should be", "must be")
 
 
+_read_cache: dict[Path, tuple[tuple, PackContents]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    return tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
+
+
 def read_pack(name_or_path: str | Path) -> PackContents:
-    """Read and check a whole pack; raise PackInvalid with every problem found."""
+    """Read and check a whole pack; raise PackInvalid with every problem found.
+
+    A pack whose files have not changed since it was last read in this process is not read again
+    (a test suite loads the same pack hundreds of times).
+    """
     root = resolve_pack(name_or_path)
+    fingerprint = _fingerprint(root)
+    cached = _read_cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    contents = _read_pack(root)
+    _read_cache[root] = (fingerprint, contents)
+    return contents
+
+
+def _read_pack(root: Path) -> PackContents:
     found = _Collector(root)
 
     city_doc = found.yaml("city.yaml")
