@@ -157,6 +157,9 @@ THESAURUS = _table(
     tent, tents, camp, camping, campers, tarp, tarps: encampment homeless
     homeless, unhoused, vagrant, vagrants, sleeping, squatting, squatters, belongings, panhandling: encampment homeless
     needles, syringes: encampment litter
+    person, persons, individual, individuals, lying, laying, sleeps, bedding, blanket, blankets, cardboard, loitering: homeless
+    addict, addicts, junkie, junkies, drug, drugs, shopping: homeless
+    bulky, appliance, appliances, tv, television, microwave, fridge, refrigerator, sticker, stickers, curbside: pickup collection bulky
     hole, holes, crater, craters, divot, rut, ruts, pothole, potholes, sinkhole: pothole road pavement
     paving, repave, repaving, resurface, resurfacing, patch, patched: pavement road
     lamp, lamps, lamppost, lampposts, bulb: streetlight light
