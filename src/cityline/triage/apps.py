@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TriageConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cityline.triage"
+    verbose_name = "Triage"
