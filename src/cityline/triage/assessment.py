@@ -59,7 +59,7 @@ class Assessment:
 _QUESTION_START = re.compile(
     r"^(?:how|what|whats|when|where|who|why|which|can i|can we|can you|could you|do i|do you|do we|does|"
     r"is there|are there|is it|will|should i|am i|may i|i (?:want|would like|need) to know|tell me|"
-    r"information|info|como|cuando|donde|que|cual|cuales|quien|por que|puedo|podemos|se puede|hay|"
+    r"information|info|como|cuando|donde|cual|cuales|quien|por que|puedo|podemos|se puede|"
     r"necesito (?:saber|informacion)|quiero saber|me (?:puede|pueden) decir|informacion)\b"
 )
 _PROBLEM_MARKERS = re.compile(

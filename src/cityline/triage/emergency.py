@@ -98,7 +98,9 @@ _BENIGN = [
     r"(?:injured|hurt|sick|wounded|bleeding|limping) " + _ANIMAL, _ANIMAL + r" fights?",
     r"(?:people|men|women|guys|kids|they|he|she|who|someone|somebody|person|tenants?|neighbors?) (?:smoke|smoking|smokes)",
     _ANIMAL + r" (?:is |was |that is |thats |appears |seems )?(?:injured|hurt|sick|wounded|limping)",
-    r"fuegos artificiales", r"cohetes", r"detector(?:es)? de humo", r"alarmas? de humo",
+    r"burn(?:ing|s|ed)? (?:trash|garbage|leaves|brush|tires|yard waste|wood) (?:in|on) (?:a|the|their|his|her) "
+    r"(?:barrel|pit|backyard|yard|grill)",
+    r"quem(?:ando|an|a|o)? (?:la |las |los )?(?:basura|hojas|ramas|llantas)", r"fuegos artificiales", r"cohetes", r"detector(?:es)? de humo", r"alarmas? de humo",
     r"(?:venado|animal|perro|gato|mapache|zarigueya|pajaro|paloma) muert[oa]s?",
     r"callejon sin salida", r"boca de (?:incendio|riego)",
     r"(?:water|gas|sewer) main (?:break|repair|work)s? (?:from|last|yesterday)",
@@ -109,7 +111,7 @@ _BENIGN_RE = re.compile(r"\b(?:" + "|".join(_BENIGN) + r")\b")
 
 # A risk or a wish, not an event: "could cause a fire", "before someone gets hurt".
 _HYPOTHETICAL_RE = re.compile(
-    r"\b(?:could|might|may|would|will|can easily|potential(?:ly)?|possible|possibly|risk|risks|hazard|"
+    r"\b(?:could|might|may|would|will|going to (?:get|be|cause)|gonna get|can easily|potential(?:ly)?|possible|possibly|risk|risks|hazard|"
     r"hazardous|hazzard|waiting to happen|before (?:someone|somebody|anyone|a child|a kid|a person|"
     r"people|it)|in case|prevent|likely|afraid|worried|concern|concerned|if (?:someone|somebody|a|it|"
     r"there|the|you)|lead to|cause|causing|danger of|trip|tripping|fall into|puede|podria|pueda|"
@@ -172,7 +174,7 @@ _RULES: list[_Rule] = [
         r"gas (?:smell|smells|odor|odour|leak|leaking|leaks|is leaking|escaping|line (?:broke|broken|hit|cut|leak))",
         r"(?:leaking|leaky|broken|ruptured|hit a|hit the) gas(?: line| pipe| main| meter)?",
         r"carbon monoxide", r"co (?:alarm|detector)s? (?:going off|is going off|beeping|went off)",
-        r"(?:huele|olor|oliendo) a gas", r"fuga de gas", r"escape de gas", r"monoxido de carbono",
+        r"(?:huele|olor|oliendo)(?: mucho| fuerte| bien)? a gas", r"fuga de gas", r"escape de gas", r"monoxido de carbono",
         r"gas (?:esta )?(?:saliendo|escapando)",
     ),
     *_rules(MAYBE, GAS, r"gas leak", r"propane", r"fumes", r"chemical (?:smell|spill|leak)", r"smell\w* (?:of |like )?gas\w*"),

@@ -50,7 +50,7 @@ SPANISH_TO_ENGLISH = _table(
     semaforo, semaforos: traffic signal light
     senal, senales, letrero, rotulo, disco: sign
     pare: stop sign
-    cruce, paso, peatonal, cebra: crosswalk crossing
+    cruce, peatonal, cebra, paso peatonal: crosswalk crossing
     pintura, marcas, lineas, rayas: paint marking lines
     nieve, nevada: snow
     hielo, congelado, helado, resbaloso, resbaladizo: ice icy
@@ -61,13 +61,14 @@ SPANISH_TO_ENGLISH = _table(
     entrada, cochera, garaje, acceso: driveway
     bloqueando, bloquea, bloqueado, tapando, obstruyendo: blocking blocked
     hidrante, boca: hydrant
-    carro, carros, coche, coches, auto, autos, vehiculo, vehiculos, camioneta, camion: car vehicle
+    carro, carros, coche, coches, auto, autos, vehiculo, vehiculos, camioneta: car vehicle
+    camion, camiones: truck
     abandonado, abandonada, abandonados: abandoned
     placas, placa, matricula: plates
     chatarra: junk
     # trash
     basura, desechos, desperdicios: trash garbage
-    recogieron, recoger, recogida, recoleccion, recolectaron, pasaron: pickup collection
+    recogieron, recoger, recogida, recoleccion, recolectaron, pasaron, paso, vinieron: pickup collection
     reciclaje, reciclables, reciclar: recycling
     contenedor, contenedores, bote, botes, cubo, tacho, carrito: cart bin can
     muebles, mueble, sofa, colchon, colchones, llantas, neumaticos, escombros: furniture mattress tires debris
@@ -85,7 +86,8 @@ SPANISH_TO_ENGLISH = _table(
     pasto, cesped, hierba, maleza, yerba, monte: grass weeds
     alto, crecido, crecida: tall overgrown stop
     propiedad, lote, terreno, baldio: property lot vacant
-    casa, vivienda, hogar, edificio: house home building
+    casa, vivienda, hogar: house home
+    edificio: building
     perro, perros, gato, gatos, animal, animales, mapache, zarigueya: dog cat animal
     muerto, muerta, muertos: dead
     mordio, mordida, mordido: bite bitten
@@ -113,6 +115,11 @@ SPANISH_TO_ENGLISH = _table(
     olor, huele, apesta, peste: smell odor
     medidor, contador: meter
     presion: pressure
+    sabe, sabor: taste
+    cafe, turbia, turbio, sucia, sucio: brown dirty
+    llave, grifo, regadera: tap faucet shower
+    sin, nada: no without
+    velocidad, rapido, carreras, arrancones: speeding speed
     # emergencies
     fuego, incendio, llamas, ardiendo, quemando, quema: fire burning flames
     humo: smoke
@@ -132,6 +139,17 @@ SPANISH_TO_ENGLISH = _table(
     peligro, peligroso, peligrosa: danger dangerous
     ayuda, auxilio, socorro: help
     emergencia: emergency
+    tumbo, tumbaron, derribaron, chocaron contra: knocked down
+    carril, carriles: lane
+    tapa, tapas: lid cover
+    registro, alcantarilla: manhole
+    llevaron, levantaron: picked collected
+    sillon, sofa, refrigerador, refri, lavadora, estufa: couch refrigerator appliance bulky
+    bolsa, bolsas: bags
+    jardin, patio: yard
+    monton, pila: pile
+    derrumba, derrumbando, derrumbe, colapsa, colapsando: collapsing collapse
+    falta, faltante: missing
     # services and questions
     horario, horarios, hora, horas: hours time
     cuando, cuanto, donde, como, que: when how where what
