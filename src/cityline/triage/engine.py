@@ -354,6 +354,7 @@ MAX_VOCABULARY = 30_000
 L2_WEIGHTS = 1e-2
 L2_BIAS = 1e6  # effectively no per-service bias: shares differ between cities
 EPOCHS = 20
+MIN_STEPS = 100
 LEARNING_RATE = 0.05
 BATCH = 256
 PRIOR_ADJUSTMENT = 1.0
@@ -400,7 +401,9 @@ def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -
     params = [W, U, b, gamma]
     moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
     step = 0
-    for _ in range(EPOCHS):
+    # Small training sets still get enough steps to learn; large ones get EPOCHS passes.
+    batches = math.ceil(n / BATCH)
+    for _ in range(max(EPOCHS, math.ceil(MIN_STEPS / batches))):
         order = rng.permutation(n)
         for start in range(0, n, BATCH):
             batch = order[start : start + BATCH]
