@@ -47,7 +47,7 @@ def small_catalog(version: str = "1") -> Catalog:
 
 
 @pytest.fixture
-def city(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
+def made_up_city(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """The current city is a small made-up one; its catalog comes from ``small_catalog``."""
     jurisdiction = SimpleNamespace(slug="testville", languages=["en", "es"], catalog_version=1)
     monkeypatch.setattr(service, "_current_jurisdiction", lambda: jurisdiction)
@@ -58,7 +58,7 @@ def city(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
 
 
 @pytest.fixture(scope="session")
-def hutchinson():
+def hutchinson_triage():
     from cityline.triage.assessment import Triage
     from cityline.triage.catalog import from_pack
 

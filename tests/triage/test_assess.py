@@ -6,7 +6,7 @@ import pytest
 
 from cityline.triage import assess
 
-pytestmark = [pytest.mark.usefixtures("city"), pytest.mark.django_db]
+pytestmark = [pytest.mark.usefixtures("made_up_city"), pytest.mark.django_db]
 
 
 def test_a_problem_ranks_the_right_service_and_its_department() -> None:

@@ -22,33 +22,33 @@ def test_the_sets_are_big_enough_to_mean_something() -> None:
     assert len(PROBLEMS) + len(QUESTIONS) + len(EMERGENCIES) >= 60
 
 
-def test_english_problems_find_their_service_in_the_top_three(hutchinson) -> None:
-    assert _top_k(hutchinson, "en", 3) >= 0.90
+def test_english_problems_find_their_service_in_the_top_three(hutchinson_triage) -> None:
+    assert _top_k(hutchinson_triage, "en", 3) >= 0.90
 
 
-def test_spanish_problems_find_their_service_in_the_top_three(hutchinson) -> None:
-    assert _top_k(hutchinson, "es", 3) >= 0.90
+def test_spanish_problems_find_their_service_in_the_top_three(hutchinson_triage) -> None:
+    assert _top_k(hutchinson_triage, "es", 3) >= 0.90
 
 
-def test_spanish_is_within_five_points_of_english(hutchinson) -> None:
-    assert _top_k(hutchinson, "es", 1) >= _top_k(hutchinson, "en", 1) - 0.05
-    assert _top_k(hutchinson, "es", 3) >= _top_k(hutchinson, "en", 3) - 0.05
+def test_spanish_is_within_five_points_of_english(hutchinson_triage) -> None:
+    assert _top_k(hutchinson_triage, "es", 1) >= _top_k(hutchinson_triage, "en", 1) - 0.05
+    assert _top_k(hutchinson_triage, "es", 3) >= _top_k(hutchinson_triage, "en", 3) - 0.05
 
 
-def test_language_is_detected_when_not_given(hutchinson) -> None:
-    spanish = sum(hutchinson.assess(row[2]).language == "es" for row in PROBLEMS)
-    english = sum(hutchinson.assess(row[1]).language == "en" for row in PROBLEMS)
+def test_language_is_detected_when_not_given(hutchinson_triage) -> None:
+    spanish = sum(hutchinson_triage.assess(row[2]).language == "es" for row in PROBLEMS)
+    english = sum(hutchinson_triage.assess(row[1]).language == "en" for row in PROBLEMS)
     assert spanish >= 0.9 * len(PROBLEMS)
     assert english == len(PROBLEMS)
 
 
-def test_questions_are_questions_in_both_languages(hutchinson) -> None:
+def test_questions_are_questions_in_both_languages(hutchinson_triage) -> None:
     for english, spanish in QUESTIONS:
-        assert hutchinson.assess(english, "en").kind == "question", english
-        assert hutchinson.assess(spanish, "es").kind == "question", spanish
+        assert hutchinson_triage.assess(english, "en").kind == "question", english
+        assert hutchinson_triage.assess(spanish, "es").kind == "question", spanish
 
 
-def test_problems_are_not_sent_to_911(hutchinson) -> None:
+def test_problems_are_not_sent_to_911(hutchinson_triage) -> None:
     for _code, english, spanish in PROBLEMS:
-        assert hutchinson.assess(english, "en").emergency.level != "yes", english
-        assert hutchinson.assess(spanish, "es").emergency.level != "yes", spanish
+        assert hutchinson_triage.assess(english, "en").emergency.level != "yes", english
+        assert hutchinson_triage.assess(spanish, "es").emergency.level != "yes", spanish

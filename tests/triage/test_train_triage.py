@@ -43,7 +43,7 @@ def test_training_moves_the_right_service_to_the_top() -> None:
 
 
 @pytest.mark.django_db
-def test_train_triage_command_stores_a_model_that_assess_uses(city, tmp_path: Path) -> None:
+def test_train_triage_command_stores_a_model_that_assess_uses(made_up_city, tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)

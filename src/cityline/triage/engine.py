@@ -223,6 +223,8 @@ class Ranker:
     def rank(self, text: str, language: str, model: TrainedModel | None = None) -> Ranking:
         query = analyse(text, language)
         vector = self.embed(query)
+        if not self.codes:
+            return Ranking([], np.zeros(0, dtype=np.float32))
         raw = self.zero_shot(query, vector)
         if model is not None:
             raw = model.scores(query, vector, raw, self.codes)

@@ -24,27 +24,18 @@ _lock = threading.Lock()
 _cached: dict[str, Any] = {"key": None, "triage": None, "checked": 0.0}
 
 
-def _localized(obj: Any, fieldname: str, language: str) -> str:
-    method = getattr(obj, "localized", None)
-    if callable(method):
-        value = method(fieldname, language)
-        if value:
-            return str(value)
-    translations = getattr(obj, "translations", None) or {}
-    value = (translations.get(language) or {}).get(fieldname)
-    return str(value or getattr(obj, fieldname, "") or "")
-
-
 def _per_language(obj: Any, fieldname: str, languages: tuple[str, ...]) -> dict[str, str]:
-    texts = {lang: _localized(obj, fieldname, lang) for lang in languages}
-    first = texts.get(languages[0], "")
-    # A language without its own text falls back to the first language; keep
-    # only real translations so Spanish stems are not made from English words.
-    return {lang: text for lang, text in texts.items() if text and (lang == languages[0] or text != first)}
+    """The first language's text from the column, the others from ``translations`` (no fallback copies,
+    so Spanish stems are never made from English words)."""
+    texts = {languages[0]: str(getattr(obj, fieldname, "") or "")}
+    for language, fields in (getattr(obj, "translations", None) or {}).items():
+        if language != languages[0] and (fields or {}).get(fieldname):
+            texts[language] = str(fields[fieldname])
+    return {lang: text for lang, text in texts.items() if text}
 
 
 def _current_jurisdiction() -> Any:
-    from cityline.core import current_jurisdiction
+    from cityline.core.models import current_jurisdiction
 
     return current_jurisdiction()
 
@@ -59,6 +50,9 @@ def catalog_from_database(jurisdiction: Any | None = None) -> Catalog:
     from cityline.knowledge.models import Article
 
     jurisdiction = jurisdiction or _current_jurisdiction()
+    if jurisdiction is None:
+        # No pack loaded yet: emergencies are still detected, nothing is ranked.
+        return Catalog(services=())
     languages = tuple(getattr(jurisdiction, "languages", None) or ("en", "es"))
     services = []
     for st in ServiceType.objects.filter(active=True).select_related("department").prefetch_related("attributes"):
@@ -67,7 +61,8 @@ def catalog_from_database(jurisdiction: Any | None = None) -> Catalog:
             for lang, text in _per_language(attribute, "description", languages).items():
                 attribute_text.setdefault(lang, []).append(text)
             for value in attribute.values or []:
-                for lang, text in (value.get("name") or {}).items():
+                names = value.get("name") or {}
+                for lang, text in (names.items() if isinstance(names, dict) else [(languages[0], names)]):
                     attribute_text.setdefault(lang, []).append(str(text))
         keywords = st.keywords or {}
         if isinstance(keywords, list):
@@ -95,7 +90,7 @@ def catalog_from_database(jurisdiction: Any | None = None) -> Catalog:
             services=tuple(s.code for s in a.services.all()),
             departments=tuple(d.slug for d in a.departments.all()),
         )
-        for a in Article.objects.prefetch_related("services", "departments")
+        for a in Article.objects.filter(active=True).prefetch_related("services", "departments")
     ]
     departments = [
         DepartmentEntry(
