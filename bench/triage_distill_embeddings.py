@@ -43,10 +43,37 @@ def vocabulary(model_dir: Path) -> list[str]:
                 words.extend(w for w in key.split() if w.isalpha())
     # Compounds residents write as one word, which the tokenizer splits; the
     # model still gives them a meaning, so give them a vector of their own.
-    words += """streetlight streetlights streetlamp lamppost potholes sinkhole sinkholes
-    crosswalk crosswalks sidewalk sidewalks driveway driveways graffiti dumpster dumpsters
-    roadkill unplowed unshoveled overgrown encampment encampments unhoused wheelchair
-    doubleparked stoplight stoplights curbside recyclables""".split()
+    words += [
+        "streetlight",
+        "streetlights",
+        "streetlamp",
+        "lamppost",
+        "potholes",
+        "sinkhole",
+        "sinkholes",
+        "crosswalk",
+        "crosswalks",
+        "sidewalk",
+        "sidewalks",
+        "driveway",
+        "driveways",
+        "graffiti",
+        "dumpster",
+        "dumpsters",
+        "roadkill",
+        "unplowed",
+        "unshoveled",
+        "overgrown",
+        "encampment",
+        "encampments",
+        "unhoused",
+        "wheelchair",
+        "doubleparked",
+        "stoplight",
+        "stoplights",
+        "curbside",
+        "recyclables",
+    ]
     return sorted(set(words))
 
 

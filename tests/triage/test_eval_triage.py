@@ -11,12 +11,26 @@ import pytest
 from django.core.management import CommandError, call_command
 
 CATALOG = [
-    {"service_code": "POT", "service_name": "Pothole", "description": "A hole in the street.",
-     "keywords": "pothole, hole, road", "group": "Streets"},
-    {"service_code": "LIGHT", "service_name": "Streetlight out", "description": "A dark or flickering street light.",
-     "keywords": "streetlight, lamp", "group": "Streets"},
-    {"service_code": "NOISE", "service_name": "Noise complaint", "description": "Loud music or parties.",
-     "group": "Neighborhood"},
+    {
+        "service_code": "POT",
+        "service_name": "Pothole",
+        "description": "A hole in the street.",
+        "keywords": "pothole, hole, road",
+        "group": "Streets",
+    },
+    {
+        "service_code": "LIGHT",
+        "service_name": "Streetlight out",
+        "description": "A dark or flickering street light.",
+        "keywords": "streetlight, lamp",
+        "group": "Streets",
+    },
+    {
+        "service_code": "NOISE",
+        "service_name": "Noise complaint",
+        "description": "Loud music or parties.",
+        "group": "Neighborhood",
+    },
 ]
 
 
@@ -38,18 +52,26 @@ def _run(*args: str) -> dict:
 def files(tmp_path: Path) -> dict[str, str]:
     catalog = tmp_path / "services.json"
     catalog.write_text(json.dumps(CATALOG))
-    data = _write_csv(tmp_path / "data.csv", ["text", "service_code", "city"], [
-        ("huge hole in the road by the school", "POT", "A"),
-        ("the lamp on my corner is dark", "LIGHT", "A"),
-        ("neighbors blasting music at 2am", "NOISE", "B"),
-        ("pothole on 5th avenue", "POT", "B"),
-    ])
-    emergency = _write_csv(tmp_path / "emergency.csv", ["text", "emergency"], [
-        ("my house is on fire", 1),
-        ("a man collapsed and is not breathing", 1),
-        ("car parked in front of the fire hydrant", 0),
-        ("streetlight out on Main", 0),
-    ])
+    data = _write_csv(
+        tmp_path / "data.csv",
+        ["text", "service_code", "city"],
+        [
+            ("huge hole in the road by the school", "POT", "A"),
+            ("the lamp on my corner is dark", "LIGHT", "A"),
+            ("neighbors blasting music at 2am", "NOISE", "B"),
+            ("pothole on 5th avenue", "POT", "B"),
+        ],
+    )
+    emergency = _write_csv(
+        tmp_path / "emergency.csv",
+        ["text", "emergency"],
+        [
+            ("my house is on fire", 1),
+            ("a man collapsed and is not breathing", 1),
+            ("car parked in front of the fire hydrant", 0),
+            ("streetlight out on Main", 0),
+        ],
+    )
     return {"catalog": str(catalog), "data": data, "emergency": emergency}
 
 
@@ -66,21 +88,32 @@ def test_prints_the_figures_as_one_json_object(files: dict[str, str]) -> None:
 
 
 def test_trained_mode_learns_from_a_csv(files: dict[str, str], tmp_path: Path) -> None:
-    train = _write_csv(tmp_path / "train.csv", ["text", "service_code"], [
-        ("chuckhole on elm", "POT"), ("another chuckhole near the bank", "POT"), ("chuckhole again", "POT"),
-    ])
+    train = _write_csv(
+        tmp_path / "train.csv",
+        ["text", "service_code"],
+        [
+            ("chuckhole on elm", "POT"),
+            ("another chuckhole near the bank", "POT"),
+            ("chuckhole again", "POT"),
+        ],
+    )
     result = _run("--catalog", files["catalog"], "--data", files["data"], "--train", train)
     assert result["mode"] == "trained"
     assert result["top3"] == 1.0
 
 
 def test_spanish_texts_with_language_flag(files: dict[str, str], tmp_path: Path) -> None:
-    data = _write_csv(tmp_path / "es.csv", ["text", "service_code"], [
-        ("hay un bache enorme en la calle", "POT"), ("la lámpara de la esquina está apagada", "LIGHT"),
-    ])
+    data = _write_csv(
+        tmp_path / "es.csv",
+        ["text", "service_code"],
+        [
+            ("hay un bache enorme en la calle", "POT"),
+            ("la lámpara de la esquina está apagada", "LIGHT"),
+        ],
+    )
     assert _run("--catalog", files["catalog"], "--data", data, "--language", "es")["top1"] == 1.0
 
 
 def test_a_missing_file_is_an_error_a_person_can_act_on(files: dict[str, str]) -> None:
-    with pytest.raises(CommandError, match="nope.csv"):
+    with pytest.raises(CommandError, match=r"nope\.csv"):
         _run("--catalog", files["catalog"], "--data", "nope.csv")

@@ -18,11 +18,16 @@ from .conftest import small_catalog
 # In this made-up city residents call potholes "chuckholes" and graffiti "wildstyle",
 # words the catalog never uses.
 LOCAL_WORDS = [
-    ("chuckhole by the bank on Main", "pothole"), ("a deep chuckhole at 5th and Elm", "pothole"),
-    ("chuckholes all over Cedar lane", "pothole"), ("my car hit a chuckhole on the bridge", "pothole"),
-    ("wildstyle on the library wall", "graffiti"), ("fresh wildstyle across the bus shelter", "graffiti"),
-    ("someone put wildstyle on our fence", "graffiti"), ("wildstyle pieces on the underpass", "graffiti"),
-    ("lamp out on Oak", "streetlight"), ("loud party next door", "noise"),
+    ("chuckhole by the bank on Main", "pothole"),
+    ("a deep chuckhole at 5th and Elm", "pothole"),
+    ("chuckholes all over Cedar lane", "pothole"),
+    ("my car hit a chuckhole on the bridge", "pothole"),
+    ("wildstyle on the library wall", "graffiti"),
+    ("fresh wildstyle across the bus shelter", "graffiti"),
+    ("someone put wildstyle on our fence", "graffiti"),
+    ("wildstyle pieces on the underpass", "graffiti"),
+    ("lamp out on Oak", "streetlight"),
+    ("loud party next door", "noise"),
 ] * 3
 
 

@@ -100,7 +100,9 @@ class Triage:
     def language_of(self, text: str, language: str | None) -> str:
         if language in SUPPORTED_LANGUAGES:
             return language
-        return detect_language(text, default=self.default_language if self.default_language in SUPPORTED_LANGUAGES else "en")
+        return detect_language(
+            text, default=self.default_language if self.default_language in SUPPORTED_LANGUAGES else "en"
+        )
 
     def assess(self, text: str, language: str | None = None, limit: int = 5) -> Assessment:
         language = self.language_of(text, language)
@@ -111,7 +113,9 @@ class Triage:
         if self.ranker.articles is not None:
             query = analyse(text, language)
             for article, score in self.ranker.articles.search(query, self.ranker.embed(query), language):
-                articles.append(ArticleMatch(article.slug, article.key, article.title, article.readout, round(score, 4)))
+                articles.append(
+                    ArticleMatch(article.slug, article.key, article.title, article.readout, round(score, 4))
+                )
         return Assessment(
             language=language,
             emergency=emergency,

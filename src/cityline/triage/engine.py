@@ -107,9 +107,7 @@ def _text_terms(text: str, language: str) -> list[str]:
     if language not in STOPWORDS:
         language = "en"
     stop = STOPWORDS[language]
-    return [
-        f"{language}:{stem(t, language)}" for t in tokens(text) if t not in stop and not t.isdigit() and len(t) > 1
-    ]
+    return [f"{language}:{stem(t, language)}" for t in tokens(text) if t not in stop and not t.isdigit() and len(t) > 1]
 
 
 def _english_words(text: str, language: str) -> list[tuple[str, float]]:
@@ -254,8 +252,12 @@ class ArticleIndex:
         documents = []
         for article in articles:
             doc: dict[str, float] = defaultdict(float)
-            for text, weight in ((article.title, 3.0), (" ".join(article.tags), 2.0), (article.topic, 1.0),
-                                 (article.readout, 0.7)):
+            for text, weight in (
+                (article.title, 3.0),
+                (" ".join(article.tags), 2.0),
+                (article.topic, 1.0),
+                (article.readout, 0.7),
+            ):
                 for term in _text_terms(text, article.language):
                     doc[term] += weight
             # Spanish articles also answer in English terms (and the reverse
@@ -267,7 +269,9 @@ class ArticleIndex:
             dtype=np.float32,
         )
 
-    def search(self, query: Query, vector: np.ndarray, language: str, limit: int = 3) -> list[tuple[ArticleEntry, float]]:
+    def search(
+        self, query: Query, vector: np.ndarray, language: str, limit: int = 3
+    ) -> list[tuple[ArticleEntry, float]]:
         lexical = self.lexical.score(query.terms)
         semantic = self.vectors_matrix @ vector if vector.any() else np.zeros(len(self.articles))
         combined = lexical + 0.5 * semantic
@@ -289,6 +293,7 @@ ARTICLE_THRESHOLD = 0.35
 
 # --- trained model -------------------------------------------------------------------
 
+
 class TrainedModel:
     """A linear model over the text's stems and word vector, learned from closed cases.
 
@@ -298,8 +303,16 @@ class TrainedModel:
     terms move services the city's residents describe in their own way.
     """
 
-    def __init__(self, codes: list[str], vocabulary: list[str], W: np.ndarray, U: np.ndarray, b: np.ndarray,
-                 gamma: float, meta: dict | None = None) -> None:
+    def __init__(
+        self,
+        codes: list[str],
+        vocabulary: list[str],
+        W: np.ndarray,
+        U: np.ndarray,
+        b: np.ndarray,
+        gamma: float,
+        meta: dict | None = None,
+    ) -> None:
         self.codes = codes
         self.vocabulary = {t: i for i, t in enumerate(vocabulary)}
         self.W, self.U, self.b, self.gamma = W, U, b, gamma
@@ -324,8 +337,13 @@ class TrainedModel:
         buffer = io.BytesIO()
         vocabulary = sorted(self.vocabulary, key=self.vocabulary.get)
         np.savez_compressed(
-            buffer, codes=np.array(self.codes), vocabulary=np.array(vocabulary), W=self.W.astype(np.float16),
-            U=self.U.astype(np.float16), b=self.b.astype(np.float32), gamma=np.array([self.gamma], dtype=np.float32),
+            buffer,
+            codes=np.array(self.codes),
+            vocabulary=np.array(vocabulary),
+            W=self.W.astype(np.float16),
+            U=self.U.astype(np.float16),
+            b=self.b.astype(np.float32),
+            gamma=np.array([self.gamma], dtype=np.float32),
         )
         return buffer.getvalue()
 
@@ -333,8 +351,11 @@ class TrainedModel:
     def from_bytes(cls, blob: bytes) -> TrainedModel:
         with np.load(io.BytesIO(blob)) as data:
             return cls(
-                [str(c) for c in data["codes"]], [str(t) for t in data["vocabulary"]],
-                data["W"].astype(np.float32), data["U"].astype(np.float32), data["b"].astype(np.float32),
+                [str(c) for c in data["codes"]],
+                [str(t) for t in data["vocabulary"]],
+                data["W"].astype(np.float32),
+                data["U"].astype(np.float32),
+                data["b"].astype(np.float32),
                 float(data["gamma"][0]),
             )
 
@@ -420,10 +441,14 @@ def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -
             p /= p.sum(axis=1, keepdims=True)
             p[np.arange(len(batch)), y] -= 1.0
             p /= len(batch)
-            grads = [X.T @ p + L2_WEIGHTS * W, E.T @ p + L2_WEIGHTS * U, p.sum(axis=0) + L2_BIAS * b / n,
-                     np.array((p * Z).sum(), dtype=np.float32)]
+            grads = [
+                X.T @ p + L2_WEIGHTS * W,
+                E.T @ p + L2_WEIGHTS * U,
+                p.sum(axis=0) + L2_BIAS * b / n,
+                np.array((p * Z).sum(), dtype=np.float32),
+            ]
             step += 1
-            for param, grad, (m, s) in zip(params, grads, moments):
+            for param, grad, (m, s) in zip(params, grads, moments, strict=True):
                 m *= 0.9
                 m += 0.1 * grad
                 s *= 0.999
@@ -432,4 +457,3 @@ def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -
                 param -= update.astype(np.float32)
     meta = {"examples": n, "vocabulary": v, "services": c}
     return TrainedModel(list(codes), vocabulary, W, U, b, float(gamma), meta)
-

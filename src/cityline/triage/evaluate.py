@@ -48,7 +48,7 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     if not classes:
         return 0.0
     tp, fp, fn = Counter(), Counter(), Counter()
-    for g, p in zip(gold, predicted):
+    for g, p in zip(gold, predicted, strict=True):
         if g == p:
             tp[g] += 1
         else:

@@ -62,7 +62,7 @@ def catalog_from_database(jurisdiction: Any | None = None) -> Catalog:
                 attribute_text.setdefault(lang, []).append(text)
             for value in attribute.values or []:
                 names = value.get("name") or {}
-                for lang, text in (names.items() if isinstance(names, dict) else [(languages[0], names)]):
+                for lang, text in names.items() if isinstance(names, dict) else [(languages[0], names)]:
                     attribute_text.setdefault(lang, []).append(str(text))
         keywords = st.keywords or {}
         if isinstance(keywords, list):

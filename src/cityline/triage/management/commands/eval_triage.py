@@ -18,8 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--catalog", required=True,
-                            help="Open311 services JSON file, a city pack folder, or a shipped pack's name")
+        parser.add_argument(
+            "--catalog", required=True, help="Open311 services JSON file, a city pack folder, or a shipped pack's name"
+        )
         parser.add_argument("--data", help="CSV with text,service_code columns")
         parser.add_argument("--train", help="CSV with text,service_code columns to train on first (trained mode)")
         parser.add_argument("--emergency", help="CSV with text,emergency columns (1 = real emergency)")

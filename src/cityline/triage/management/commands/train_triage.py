@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--csv", help="CSV with text,service_code columns instead of the closed cases")
         parser.add_argument("--language", choices=["en", "es"], help="language of the CSV texts (default: detect)")
-        parser.add_argument("--limit", type=int, default=200_000, help="at most this many newest cases (default 200000)")
+        parser.add_argument(
+            "--limit", type=int, default=200_000, help="at most this many newest cases (default 200000)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["csv"]:
