@@ -107,11 +107,11 @@ class Triage:
     def assess(self, text: str, language: str | None = None, limit: int = 5) -> Assessment:
         language = self.language_of(text, language)
         emergency = detect(text, language, self.emergency_number)
-        ranking = self.ranker.rank(text, language, self.model)
+        query = analyse(text, language)
+        ranking = self.ranker.rank(text, language, self.model, query)
         services = [ServiceMatch(s.code, s.name, round(s.score, 4)) for s in ranking.services[:limit]]
         articles: list[ArticleMatch] = []
         if self.ranker.articles is not None:
-            query = analyse(text, language)
             for article, score in self.ranker.articles.search(query, self.ranker.embed(query), language):
                 articles.append(
                     ArticleMatch(article.slug, article.key, article.title, article.readout, round(score, 4))

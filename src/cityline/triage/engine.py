@@ -195,6 +195,7 @@ class Ranker:
         self.lexical = LexicalIndex(documents)
         self.prototypes = np.array(prototypes, dtype=np.float32).reshape(-1, self.vectors.dimensions)
         self.owners = np.array(owners, dtype=np.int64)
+        self.owner_ids, self.owner_starts = np.unique(self.owners, return_index=True)
         centroids = np.zeros((len(self.codes), self.vectors.dimensions), dtype=np.float32)
         np.add.at(centroids, self.owners, self.prototypes)
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -211,15 +212,18 @@ class Ranker:
             vector = self.embed(query)
         if vector.any() and len(self.prototypes):
             sims = self.prototypes @ vector
+            # Prototypes are stored service by service, so one reduceat gives each service's best match.
             best = np.full(len(self.codes), -1.0, dtype=np.float32)
-            np.maximum.at(best, self.owners, sims)
+            best[self.owner_ids] = np.maximum.reduceat(sims, self.owner_starts)
             semantic = 0.5 * best + 0.5 * (self.centroids @ vector)
         else:
             semantic = np.zeros(len(self.codes), dtype=np.float32)
         return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
 
-    def rank(self, text: str, language: str, model: TrainedModel | None = None) -> Ranking:
-        query = analyse(text, language)
+    def rank(
+        self, text: str, language: str, model: TrainedModel | None = None, query: Query | None = None
+    ) -> Ranking:
+        query = query or analyse(text, language)
         vector = self.embed(query)
         if not self.codes:
             return Ranking([], np.zeros(0, dtype=np.float32))
