@@ -220,9 +220,7 @@ class Ranker:
             semantic = np.zeros(len(self.codes), dtype=np.float32)
         return LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic
 
-    def rank(
-        self, text: str, language: str, model: TrainedModel | None = None, query: Query | None = None
-    ) -> Ranking:
+    def rank(self, text: str, language: str, model: TrainedModel | None = None, query: Query | None = None) -> Ranking:
         query = query or analyse(text, language)
         vector = self.embed(query)
         if not self.codes:
