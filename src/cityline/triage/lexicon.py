@@ -72,7 +72,9 @@ SPANISH_TO_ENGLISH = _table(
     reciclaje, reciclables, reciclar: recycling
     contenedor, contenedores, bote, botes, cubo, tacho, carrito: cart bin can
     muebles, mueble, sofa, colchon, colchones, llantas, neumaticos, escombros: furniture mattress tires debris
-    tirada, tirado, tiraron, tiran, botaron, arrojaron, vertido: dumped dumping
+    tiraron, tiran, botaron, arrojaron, vertido: dumped dumping
+    tirada, tirado, tirados, tiradas: lying
+    tenemos, tengo, tiene, tienen: have
     desperdigada, regada: litter
     # neighborhood
     grafiti, grafitis, pintadas, pintas, graffiti: graffiti
