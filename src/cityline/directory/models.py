@@ -1,0 +1,171 @@
+"""The city directory: departments, their lines, hours, staff contacts and elected officials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+
+from django.db import models
+from django.utils import timezone
+
+from cityline.core.calendar import BusinessCalendar, DayOverride, WeeklyHours
+from cityline.core.holidays import override
+from cityline.core.i18n import Translatable
+from cityline.core.models import current_jurisdiction
+
+
+class PhoneKind(models.TextChoices):
+    MAIN = "main", "Main line"
+    DIRECT = "direct", "Direct line"
+    AFTER_HOURS = "after_hours", "After hours"
+    FAX = "fax", "Fax"
+    TTY = "tty", "TTY"
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    """What "open now / opens at …" says for one moment."""
+
+    is_open: bool
+    closes_at: datetime | None = None
+    opens_at: datetime | None = None
+    closed_reason: str = ""
+
+
+class Department(Translatable):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    keywords = models.JSONField(default=dict, blank=True, help_text="{language: [words residents use]}")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="units")
+    email = models.EmailField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    website = models.URLField(blank=True)
+    hours = models.JSONField(null=True, blank=True, help_text="Weekly opening intervals; empty = the city's hours")
+    last_verified = models.DateField()
+    active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # --- hours -------------------------------------------------------------------------------
+
+    @cached_property
+    def calendar(self) -> BusinessCalendar:
+        """This department's business calendar: its hours (or the city's), the city's holidays and
+        closures, and its own dated exceptions."""
+        city = current_jurisdiction()
+        weekly = WeeklyHours.from_json(self.hours if self.hours is not None else city.hours)
+        exceptions: dict[date, DayOverride] = {
+            exception.date: exception.as_override() for exception in self.hours_exceptions.all()
+        }
+        return BusinessCalendar(city.zone, weekly, city.holiday_overrides(extra=exceptions))
+
+    @property
+    def weekly_hours(self) -> WeeklyHours:
+        return WeeklyHours.from_json(self.hours if self.hours is not None else current_jurisdiction().hours)
+
+    def is_open(self, at: datetime | None = None) -> bool:
+        return self.calendar.is_open(at or timezone.now())
+
+    def next_open(self, at: datetime | None = None) -> datetime | None:
+        """When the department is next open: ``at`` itself if open then."""
+        return self.calendar.next_opening(at or timezone.now())
+
+    def open_status(self, at: datetime | None = None) -> OpenStatus:
+        at = at or timezone.now()
+        calendar = self.calendar
+        if calendar.is_open(at):
+            return OpenStatus(True, closes_at=calendar.next_closing(at))
+        closure = calendar.closure_on(calendar.local_date(at))
+        return OpenStatus(False, opens_at=calendar.next_opening(at), closed_reason=closure.reason if closure else "")
+
+    # --- lines ---------------------------------------------------------------------------------
+
+    @property
+    def main_phone(self) -> PhoneLine | None:
+        lines = list(self.phones.all())
+        return next((line for line in lines if line.kind == PhoneKind.MAIN), lines[0] if lines else None)
+
+    @property
+    def after_hours_phone(self) -> PhoneLine | None:
+        return next((line for line in self.phones.all() if line.kind == PhoneKind.AFTER_HOURS), None)
+
+    def all_keywords(self) -> list[str]:
+        return [word for words in self.keywords.values() for word in words]
+
+
+class DepartmentHoursException(Translatable):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="hours_exceptions")
+    date = models.DateField()
+    hours = models.JSONField(default=list, blank=True, help_text="Opening intervals that day; empty = closed")
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["department", "date"], name="one_exception_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.date}"
+
+    def as_override(self) -> DayOverride:
+        return override(self.reason, [tuple(i) for i in self.hours], self.all_languages("reason"))
+
+
+class PhoneLine(Translatable):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="phones")
+    label = models.CharField(max_length=200)
+    number = models.CharField(max_length=20, help_text="E.164, or a short code such as 711")
+    kind = models.CharField(max_length=16, choices=PhoneKind.choices, default=PhoneKind.MAIN)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["department", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.number}"
+
+    @property
+    def display(self) -> str:
+        from cityline.core.phones import display_number
+
+        return display_number(self.number)
+
+
+class Contact(Translatable):
+    """A public office contact by title (not a resident)."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="contacts")
+    title = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["department", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ElectedOfficial(Translatable):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="officials")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    district = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["department", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}"
