@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test test-fast lint bench lock browser clean
+.PHONY: run demo test test-fast lint bench lock browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(VENV)/.installed-test browser
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+# Retake the screenshots under docs/screenshots/ (the browser tests take them when asked).
+screenshots: $(VENV)/.installed-test browser
+	CITYLINE_SCREENSHOTS=1 $(BIN)/pytest -n 2 --dist loadgroup tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

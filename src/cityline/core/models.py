@@ -121,6 +121,16 @@ class Jurisdiction(Translatable):
     def quiet_hours(self) -> str:
         return self.policy.get("quiet_hours", "21:00-08:00")
 
+    @property
+    def directory_correction_service(self) -> str:
+        """The service code of "a wrong number or hours in the directory" reports (to the clerk)."""
+        return self.policy.get("directory_correction_service") or ""
+
+    @property
+    def complaint_service(self) -> str:
+        """The service code of complaints about how the city handled something (the escalation path)."""
+        return self.policy.get("complaint_service") or ""
+
     # --- map -----------------------------------------------------------------------------------
 
     @cached_property

@@ -169,3 +169,43 @@ class ElectedOfficial(Translatable):
 
     def __str__(self) -> str:
         return f"{self.title} {self.name}"
+
+
+class Role(models.TextChoices):
+    CALL_TAKER = "call_taker", "Call-taker"
+    DEPARTMENT_STAFF = "department_staff", "Department staff"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class StaffProfile(models.Model):
+    """A city employee who signs in to Cityline: their role, departments and paging number.
+
+    Department staff see and change only their departments' cases; call-takers open cases for any
+    department; supervisors and administrators see everything.
+    """
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    departments = models.ManyToManyField(Department, blank=True, related_name="staff")
+    title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164; used to page this person when on call")
+    language = models.CharField(max_length=8, default="en")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.get_username()} ({self.get_role_display()})"
+
+    @property
+    def sees_all_departments(self) -> bool:
+        return self.role in (Role.CALL_TAKER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+    def department_ids(self) -> set[int]:
+        return set(self.departments.values_list("pk", flat=True))
+
+    def can_work(self, case) -> bool:
+        """May this person change the case? Department staff only within their departments."""
+        if self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+            return True
+        if self.role == Role.DEPARTMENT_STAFF:
+            return case.department_id in self.department_ids()
+        return self.role == Role.CALL_TAKER

@@ -201,6 +201,11 @@ def read_pack(name_or_path: str | Path) -> PackContents:
     articles = _read_articles(found, context["languages"])
 
     known = _Known(department_slugs, service_codes, {d.code for d in districts} if city and city.districts else None)
+    if city is not None and service_codes is not None:
+        for name in ("directory_correction_service", "complaint_service"):
+            code = getattr(city.policy, name)
+            if code and code not in service_codes:
+                found.add(city_doc.problem(("policy", name), f'unknown service code "{code}" (not in services.yaml)'))
     _cross_check(found, departments_doc, departments, services_doc, services, articles, known)
     _translation_warnings(found, context["languages"], departments_doc, departments, services_doc, services, articles)
 

@@ -228,6 +228,10 @@ class Center(Strict):
 class Policy(Strict):
     reopen_window_days: int = Field(default=30, ge=0, le=3650)
     quiet_hours: String = "21:00-08:00"
+    # The service types the site itself files cases under: a resident's "this number is wrong"
+    # on the directory, and a complaint about how the city handled something.
+    directory_correction_service: Code | None = None
+    complaint_service: Code | None = None
 
     @field_validator("quiet_hours")
     @classmethod
