@@ -730,6 +730,7 @@ def _sync_addresses(jurisdiction: Jurisdiction, rows: list[tuple[str, float, flo
 
 def _sync_departments(pack: PackContents, languages: list[str], log: ChangeLog) -> dict[str, Department]:
     departments: dict[str, Department] = {}
+    existing = set(Department.objects.values_list("slug", flat=True))
     for position, spec in enumerate(pack.departments):
         name, name_i18n = _texts(spec.name, languages)
         description, description_i18n = _texts(spec.description, languages)
@@ -759,7 +760,8 @@ def _sync_departments(pack: PackContents, languages: list[str], log: ChangeLog) 
         if department.parent_id != parent_id:
             department.parent_id = parent_id
             department.save(update_fields=["parent"])
-            log.note("changed", "department", spec.slug, "parent")
+            if spec.slug in existing:
+                log.note("changed", "department", spec.slug, "parent")
         label = spec.slug
         _sync_children(
             PhoneLine,
