@@ -227,6 +227,28 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "311@example.org")
 
+# --- voice / sms: the phone line and text messages (docs/telephony.md) ---
+# Every webhook is checked against the provider's signature, keyed with this token (Twilio's auth
+# token; SignalWire's and Telnyx's TwiML-compatible webhooks are signed the same way). Empty: the
+# webhooks refuse every request. The account SID is needed only to fetch MMS photos where the
+# provider protects media URLs with the account's credentials.
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+# The voices <Say> uses in each language (any name the provider knows; empty = its default).
+CITYLINE_VOICE_NAMES = {"en": env("CITYLINE_VOICE_EN", "Polly.Joanna"), "es": env("CITYLINE_VOICE_ES", "Polly.Lupe")}
+# "Talk to a person" dials the pack's call-centre number; name a provider queue here to <Enqueue>
+# callers in it instead (a contact-centre product that takes calls from a queue).
+CITYLINE_VOICE_QUEUE = env("CITYLINE_VOICE_QUEUE", "")
+# Texts from one number beyond this many in the window get one polite "please wait" reply.
+CITYLINE_SMS_RATE_LIMIT = int(env("CITYLINE_SMS_RATE_LIMIT", "12"))
+CITYLINE_SMS_RATE_WINDOW_SECONDS = int(env("CITYLINE_SMS_RATE_WINDOW_SECONDS", "600"))
+# MMS photos are fetched only from these hosts ("*." allows sub-domains) and up to this size.
+CITYLINE_SMS_MEDIA_HOSTS = env_list(
+    "CITYLINE_SMS_MEDIA_HOSTS",
+    ["api.twilio.com", "*.twiliocdn.com", "*.amazonaws.com", "*.signalwire.com", "*.telnyx.com"],
+)
+CITYLINE_SMS_MEDIA_MAX_BYTES = int(env("CITYLINE_SMS_MEDIA_MAX_BYTES", str(5 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,5 +8,7 @@ admin.site.site_title = "Cityline"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("voice/", include("cityline.voice.urls")),
+    path("sms/", include("cityline.sms.urls")),
     path("", include("cityline.portal.urls")),
 ]

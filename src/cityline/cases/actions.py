@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from cityline.catalog.models import AfterHours, ServiceType
+from cityline.catalog.models import ServiceType
 from cityline.core.geo import normalize_address
 from cityline.core.models import AddressPoint, current_jurisdiction
 from cityline.core.phones import PhoneNumberError, to_e164
@@ -347,7 +347,7 @@ def open_case(
 
     department = _route(service_type, place.district)
     after_hours = not department.calendar.is_open(opened_at)
-    if after_hours and service_type.after_hours == AfterHours.EMERGENCY:
+    if service_type.is_emergency_only(opened_at, department):
         raise EmergencyOnly(
             service_type.emergency_notice_text(language)
             or f"{service_type.name}: if anyone is in danger, hang up and dial {city.emergency_number} now."

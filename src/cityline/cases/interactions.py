@@ -55,9 +55,13 @@ def end_interaction(
     service_type: Any = None,
     summary: str = "",
     language: str | None = None,
+    path: list[str] | None = None,
     at: datetime | None = None,
 ) -> Interaction:
-    """Record how a contact ended. Ending twice keeps the first ending (providers retry callbacks)."""
+    """Record how a contact ended. Ending twice keeps the first ending (providers retry callbacks).
+
+    ``path`` replaces the steps noted so far, for a channel that keeps them with its own state
+    (the phone line keeps a call's menu path with the call and writes it once, at the end)."""
     if outcome not in InteractionOutcome.values:
         raise ValueError(f"unknown outcome {outcome!r}")
     with transaction.atomic():
@@ -74,8 +78,16 @@ def end_interaction(
             interaction.summary = summary[:4000]
         if language:
             interaction.language = language
+        if path is not None:
+            interaction.path = list(path)[-100:]
         interaction.save()
         return interaction
+
+
+def amend_summary(interaction: Interaction, summary: str) -> None:
+    """Replace an interaction's summary after it ended (a voicemail's transcription arrives later)."""
+    Interaction.objects.filter(pk=interaction.pk).update(summary=summary[:4000])
+    interaction.summary = summary[:4000]
 
 
 def note_step(interaction: Interaction, step: str) -> None:

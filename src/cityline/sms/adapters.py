@@ -1,0 +1,45 @@
+"""Where the text-message service meets notify and oncall: the one place that wiring lives.
+
+* the SMS opt-out list (STOP / START), which every outgoing text respects (``notify``);
+* GSM-7 fitting and segment counting of the replies (``notify``);
+* replies from on-call staff to a page ("1" to take it), answered by ``oncall.handle_staff_sms``.
+"""
+
+from __future__ import annotations
+
+try:
+    from cityline.notify import gsm7, optout
+except ImportError:  # notify's outbox delivery is not installed yet: the channel's own list and alphabet
+    from . import gsm7, optout  # type: ignore[no-redef]
+
+
+def opt_out(number: str) -> bool:
+    """No more texts to this number; True if it was not opted out before."""
+    return optout.opt_out(number, source="STOP reply")
+
+
+def opt_in(number: str) -> bool:
+    """Texts may go to this number again; True if it was opted out."""
+    return optout.opt_in(number)
+
+
+def is_opted_out(number: str) -> bool:
+    return optout.is_opted_out(number)
+
+
+def handle_staff_sms(from_number: str, body: str) -> str | None:
+    """The reply to a paged staff member's text, or None when the sender was not paged (a resident)."""
+    try:
+        from cityline.oncall import handle_staff_sms as oncall_reply
+    except ImportError:  # no on-call paging installed: nobody has been paged
+        return None
+    return oncall_reply(from_number, body)
+
+
+def fit(text: str) -> str:
+    """The text in GSM-7 where its language allows."""
+    return gsm7.fit(text)
+
+
+def segments(text: str) -> int:
+    return gsm7.segments(text)

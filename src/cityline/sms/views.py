@@ -1,0 +1,38 @@
+"""The text service's webhook: parse the provider's request, answer with TwiML <Message>."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from twilio.twiml.messaging_response import MessagingResponse
+
+from cityline.core.models import current_jurisdiction
+from cityline.core.phones import PhoneNumberError, to_e164
+from cityline.core.telephony import signed_by_provider
+
+from .conversation import Incoming, receive
+from .forms import IncomingMessageForm
+
+
+def _reasons(form: IncomingMessageForm) -> str:
+    return "\n".join(f"{field}: {error}" for field, errors in form.errors.items() for error in errors)
+
+
+@signed_by_provider
+def incoming(request: HttpRequest) -> HttpResponse:
+    form = IncomingMessageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_reasons(form), content_type="text/plain; charset=utf-8")
+    city = current_jurisdiction()
+    try:
+        phone = to_e164(form.cleaned_data["From"], city.country if city else "US")
+    except PhoneNumberError:
+        return HttpResponseBadRequest(
+            "From: is not a phone number that can receive a reply", content_type="text/plain; charset=utf-8"
+        )
+    reply = receive(
+        Incoming(message_sid=form.message_sid, phone=phone, body=form.cleaned_data["Body"], media=form.media())
+    )
+    response = MessagingResponse()
+    if reply:
+        response.message(reply)
+    return HttpResponse(str(response), content_type="text/xml; charset=utf-8")
