@@ -7,46 +7,30 @@ plays them over real HTTP against a live server.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from urllib.parse import urlsplit
-
 import pytest
 
 from cityline.triage.service import forget
 from cityline.voice.simulator import PhoneCall
+from tests.webhooks import SITE, TOKEN, ClientTransport
 
-TOKEN = "test-auth-token-0123456789abcdef"
 CALLER = "+16205550199"
-
-
-class ClientTransport:
-    """requests.Session's ``post`` over Django's test client (same URL, body and signature)."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def post(self, url, data, headers, timeout):
-        parts = urlsplit(url)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
-        response = self.client.post(path, data=data, **extra)
-        return SimpleNamespace(status_code=response.status_code, text=response.content.decode())
 
 
 @pytest.fixture
 def signed(settings):
     settings.TWILIO_AUTH_TOKEN = TOKEN
-    settings.SITE_URL = "http://testserver"
+    settings.SITE_URL = SITE
+    settings.CITYLINE_VOICE_QUEUE = ""
     forget()
     return settings
 
 
 @pytest.fixture
 def phone(signed, client):
-    """Make calls: ``phone()`` → a PhoneCall from a known mobile number; ``phone(caller="")`` withholds it."""
+    """Make calls: ``phone()`` from a known mobile number; ``phone(caller="")`` withholds the caller ID."""
 
     def make(caller: str = CALLER, **options) -> PhoneCall:
-        return PhoneCall("http://testserver", caller=caller, token=TOKEN, http=ClientTransport(client), **options)
+        return PhoneCall(SITE, caller=caller, token=TOKEN, http=ClientTransport(client), **options)
 
     return make
 

@@ -17,6 +17,7 @@ from .geo import normalize_address
 from .models import AddressPoint
 from .spoken import numbers_in_words_to_digits
 
+_STREET_TYPES = ("st", "ave", "rd", "dr", "blvd", "ln", "ct", "pl", "ter", "pkwy", "hwy", "cir", "way", "sq")
 _NUMBER_FIRST = re.compile(r"^(\d+[a-z]?)\s+(.*)$")
 
 # What Spanish speakers say around an English street name: "calle Main, número 100 norte".
@@ -74,6 +75,11 @@ def search_address_points(text: str, limit: int = 5) -> list[AddressMatch]:
     exact = AddressPoint.objects.filter(normalized=normalized).first()
     if exact is not None:
         return [AddressMatch(exact.address, exact.lat, exact.lon, "exact")]
+    if normalized.split()[-1] not in _STREET_TYPES:
+        # "200 sur Main", "100 north main": people leave out "Street"; one street of that name counts.
+        named = list(AddressPoint.objects.filter(normalized__in=[f"{normalized} {kind}" for kind in _STREET_TYPES])[:2])
+        if len(named) == 1:
+            return [AddressMatch(named[0].address, named[0].lat, named[0].lon, "exact")]
     number, street = _split(normalized)
     if not street:
         return []

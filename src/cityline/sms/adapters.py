@@ -10,7 +10,9 @@ from __future__ import annotations
 try:
     from cityline.notify import gsm7, optout
 except ImportError:  # notify's outbox delivery is not installed yet: the channel's own list and alphabet
-    from . import gsm7, optout  # type: ignore[no-redef]
+    from cityline.core import gsm7  # type: ignore[no-redef]
+
+    from . import optout  # type: ignore[no-redef]
 
 
 def opt_out(number: str) -> bool:

@@ -128,6 +128,16 @@ class Chat:
         self.conversation.data = {}
         self.conversation.photos.all().delete()
 
+    def answered(self, outcome: str, **links: Any) -> None:
+        """A command (STATUS, FOLLOW) was answered. Between reports that ends the contact; in the
+        middle of a report, the report goes on: its question is asked again and nothing typed is lost."""
+        step = self.conversation.step
+        if step == "idle":
+            self.finish(outcome, **links)
+            return
+        self.say(_("To go on with your report:"))
+        ASK[step](self)
+
     def switch_language(self, language: str) -> None:
         self.conversation.language = language
         translation.activate(language)
@@ -555,11 +565,10 @@ def on_status(chat: Chat, rest: str) -> None:
         )
         if not mine:
             chat.say(_("Reply STATUS and the case number, e.g. STATUS 1234 5678 90."))
-            chat.finish(InteractionOutcome.ABANDONED)
             return
         for case in mine:
             chat.say(case_status_text(case, chat.language, chat.city.zone))
-        chat.finish(InteractionOutcome.STATUS_GIVEN, case=mine[0])
+        chat.answered(InteractionOutcome.STATUS_GIVEN, case=mine[0])
         return
     try:
         number = numbers.parse(digits)
@@ -571,7 +580,7 @@ def on_status(chat: Chat, rest: str) -> None:
         chat.say(_("There is no case %(number)s. Please check the number.") % {"number": numbers.grouped(number)})
         return
     chat.say(case_status_text(case, chat.language, chat.city.zone))
-    chat.finish(InteractionOutcome.STATUS_GIVEN, case=case)
+    chat.answered(InteractionOutcome.STATUS_GIVEN, case=case)
 
 
 def on_follow(chat: Chat, rest: str) -> None:
@@ -589,7 +598,7 @@ def on_follow(chat: Chat, rest: str) -> None:
         _("You will get a text when case %(number)s changes. Reply STOP to stop all texts.")
         % {"number": case.display_number}
     )
-    chat.finish(InteractionOutcome.FOLLOWED, case=case)
+    chat.answered(InteractionOutcome.FOLLOWED, case=case)
 
 
 # --- the entry point ---------------------------------------------------------------------------

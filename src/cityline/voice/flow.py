@@ -371,7 +371,8 @@ class Menu(Step):
         "4": "information",
         "0": "person",
         "7": "language_line",
-        "speech: emergency": "danger",
+        "speech: emergency": "advisory",
+        "speech: maybe an emergency": "danger",
         "speech: problem": "report_type",
         "speech: question": "information_answer",
         "speech: a department": "directory_found",
@@ -458,7 +459,7 @@ class Danger(Step):
 class ReportDescribe(Step):
     name = "report_describe"
     title = "Describe the problem"
-    edges = {"speech": "report_type", "1 (a list)": "report_group", "emergency": "danger"}
+    edges = {"speech": "report_type", "1 (a list)": "report_group", "emergency": "advisory", "maybe": "danger"}
 
     def prompt(self, call: Call) -> list[Said]:
         return [
@@ -1075,7 +1076,7 @@ class DirectoryFound(Step):
 class Information(Step):
     name = "information"
     title = "Ask a question"
-    edges = {"speech": "information_answer", "emergency": "danger"}
+    edges = {"speech": "information_answer", "emergency": "advisory", "maybe": "danger"}
 
     def prompt(self, call: Call) -> list[Said]:
         return [_("What is your question? Please ask it in a few words.")]

@@ -139,7 +139,7 @@ class PhoneCall:
         response = self.http.post(url, data=params, headers=headers, timeout=TIMEOUT)
         self.requests += 1
         if response.status_code >= 400:
-            raise SimulatorError(f"{url} answered {response.status_code}: {response.text.strip()}")
+            raise SimulatorError(f"{url} answered {response.status_code}: {response.text.strip()[:300]}")
         self.last_response = response.text
         return response.text if expect_twiml else ""
 

@@ -96,11 +96,8 @@ def speaking_seconds(text: str, language: str = "en") -> float:
     text = (text or "").strip()
     if not text:
         return 0.0
-    if espeak_available():
-        seconds = _espeak_seconds(text, language)
-        if seconds is not None:
-            return seconds
-    return estimated_seconds(text, language)
+    measured = _espeak_seconds(text, language) if espeak_available() else None
+    return measured if measured is not None else estimated_seconds(text, language)
 
 
 def estimated_seconds(text: str, language: str = "en") -> float:

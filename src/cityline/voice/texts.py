@@ -22,8 +22,8 @@ def _fit(text: str) -> str:
     """GSM-7 where the language allows (one segment holds 160 characters instead of 70)."""
     try:
         from cityline.notify.gsm7 import fit
-    except ImportError:  # notify not installed: the text goes as written
-        return text
+    except ImportError:  # notify not installed
+        from cityline.core.gsm7 import fit
     return fit(text)
 
 
