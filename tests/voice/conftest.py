@@ -11,7 +11,7 @@ import pytest
 
 from cityline.triage.service import forget
 from cityline.voice.simulator import PhoneCall
-from tests.webhooks import SITE, TOKEN, ClientTransport
+from tests.webhooks import SITE, TOKEN, ClientTransport, load_pack_for_module
 
 CALLER = "+16205550199"
 
@@ -45,3 +45,16 @@ def live_phone(settings, live_server):
         return PhoneCall(live_server.url, caller=caller, token=TOKEN, **options)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def hutchinson_for_module(django_db_setup, django_db_blocker):
+    yield from load_pack_for_module(django_db_blocker, "hutchinson-ks")
+
+
+@pytest.fixture
+def hutchinson_city(hutchinson_for_module, db):
+    """The Hutchinson demo pack, loaded once for the module."""
+    from cityline.core.models import current_jurisdiction
+
+    return current_jurisdiction()

@@ -343,7 +343,7 @@ def address_in(text: str) -> AddressMatch | None:
 
 
 def start_report(chat: Chat, text: str, assessment: Any) -> None:
-    codes = [match.code for match in assessment.services[:4]]
+    codes = [match.code for match in assessment.likely_services()]
     if not codes:
         chat.again(
             _("Sorry, I could not tell what the problem is. Describe it in a few words, e.g. pothole at 100 N Main St.")

@@ -16,6 +16,9 @@ from .emergency import YES, EmergencyCheck, detect
 from .engine import Ranker, TrainedModel, analyse
 from .text import SUPPORTED_LANGUAGES, detect_language, fold
 
+# Below this share for the first-ranked service, a channel asks again rather than offer a guess.
+LIKELY_SHARE = 0.35
+
 
 @dataclass(frozen=True)
 class ServiceMatch:
@@ -52,6 +55,13 @@ class Assessment:
     @property
     def top_service(self) -> ServiceMatch | None:
         return self.services[0] if self.services else None
+
+    def likely_services(self, min_share: float = LIKELY_SHARE, limit: int = 4) -> list[ServiceMatch]:
+        """The ranked services worth offering a resident ("it sounds like …"), or none when even the
+        first holds too small a share of belief: the text was too vague ("the thing", "I need help")."""
+        if not self.services or self.services[0].score < min_share:
+            return []
+        return self.services[:limit]
 
 
 # A question asks for information; "why hasn't my trash been picked up?" is

@@ -219,7 +219,7 @@ def carry_on(call: Call, text: str, then: str, assessment: Any = None) -> Turn:
 
 
 def start_report(call: Call, text: str, assessment: Any) -> Turn:
-    codes = [match.code for match in assessment.services[:4]]
+    codes = [match.code for match in assessment.likely_services()]
     if not codes:
         call.note("report: not understood")
         return call.again(_("Sorry, I could not tell what kind of problem that is."))

@@ -1,0 +1,104 @@
+"""The webhooks as the provider meets them: signed requests only (403 and nothing changes
+otherwise), the public URL behind a proxy, clear 400s for bodies no provider sends."""
+
+from __future__ import annotations
+
+import pytest
+
+from cityline.cases.models import Interaction
+from cityline.core.telephony import provider_signature
+from cityline.sms.models import InboundMessage
+from cityline.voice.models import CallSession
+from tests.webhooks import TOKEN
+
+pytestmark = pytest.mark.django_db
+
+CALL = {"CallSid": "CA" + "1" * 32, "From": "+16205550199", "To": "+16205550100", "CallStatus": "ringing"}
+
+
+def post(client, path, params, token=TOKEN, signed_url=None, **headers):
+    url = signed_url or f"http://testserver{path}"
+    if token is not None:
+        headers["HTTP_X_TWILIO_SIGNATURE"] = provider_signature(url, params, token)
+    return client.post(path, data=params, **headers)
+
+
+@pytest.mark.parametrize(
+    "path", ["/voice/incoming", "/voice/step/menu?n=1", "/voice/status", "/voice/transcription", "/sms/incoming"]
+)
+def test_a_missing_or_wrong_signature_is_refused_and_changes_nothing(city, client, signed, path):
+    params = {**CALL, "CallStatus": "completed", "MessageSid": "SM" + "1" * 32, "Body": "pothole", "Digits": "1"}
+    params |= {"TranscriptionText": "hello", "TranscriptionStatus": "completed"}
+    assert post(client, path, params, token=None).status_code == 403
+    assert post(client, path, params, token="not-the-token").status_code == 403
+    assert not CallSession.objects.exists()
+    assert not Interaction.objects.exists()
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_signature_over_different_parameters_is_refused(city, client, signed):
+    signature = provider_signature("http://testserver/voice/incoming", CALL, TOKEN)
+    response = client.post("/voice/incoming", data={**CALL, "From": "+16205550100"}, HTTP_X_TWILIO_SIGNATURE=signature)
+    assert response.status_code == 403
+    assert "X-Twilio-Signature" in response.content.decode()
+    assert not CallSession.objects.exists() and not Interaction.objects.exists()
+
+
+def test_without_an_auth_token_every_webhook_is_refused(city, client, settings):
+    settings.TWILIO_AUTH_TOKEN = ""
+    response = client.post("/voice/incoming", data=CALL, HTTP_X_TWILIO_SIGNATURE="anything")
+    assert response.status_code == 403
+    assert "TWILIO_AUTH_TOKEN" in response.content.decode()
+
+
+def test_behind_a_proxy_the_public_address_is_what_is_signed(city, client, signed):
+    signed.SITE_URL = "https://311.example.org"
+    signed.ALLOWED_HOSTS = ["internal.local", "testserver"]
+    public = "https://311.example.org/voice/incoming"
+    response = post(client, "/voice/incoming", CALL, signed_url=public, HTTP_HOST="internal.local")
+    assert response.status_code == 200
+    assert 'action="https://311.example.org/voice/step/greeting?n=1"' in response.content.decode()
+    internal = post(
+        client,
+        "/voice/incoming",
+        {**CALL, "CallSid": "CA" + "2" * 32},
+        signed_url="http://internal.local/voice/incoming",
+        HTTP_HOST="internal.local",
+    )
+    assert internal.status_code == 403
+
+
+def test_a_get_is_not_a_webhook(city, client, signed):
+    assert client.get("/voice/incoming").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "reason"),
+    [
+        ("/voice/incoming", {"From": "+16205550199"}, "CallSid: This field is required."),
+        ("/voice/incoming", {**CALL, "CallSid": "CA'; DROP TABLE"}, "CallSid: is not a provider call id"),
+        ("/voice/step/menu?n=1", {**CALL, "Digits": "12ab"}, "Digits: has characters that are not keypad keys"),
+        ("/voice/step/menu?n=one", CALL, "n: Enter a whole number."),
+        ("/voice/step/no-such-step?n=1", CALL, "step: there is no step 'no-such-step' in the call flow"),
+        ("/voice/status", {**CALL, "CallStatus": "exploded"}, "CallStatus: Select a valid choice."),
+        ("/voice/incoming?lang=fr", CALL, "lang: Select a valid choice."),
+        ("/sms/incoming", {"From": "+16205550199", "Body": "hi"}, "MessageSid: This field is required."),
+        (
+            "/sms/incoming",
+            {"MessageSid": "SM1", "From": "+16205550199", "NumMedia": "1"},
+            "MediaUrl0: This field is required.",
+        ),
+        ("/sms/incoming", {"MessageSid": "SM1", "From": "not a number", "Body": "x"}, "From: is not a phone number"),
+    ],
+)
+def test_a_body_no_provider_sends_gets_400_with_the_reason(city, client, signed, path, params, reason):
+    response = post(client, path, params)
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    assert not CallSession.objects.exists()
+
+
+def test_an_answer_for_a_call_that_is_gone_starts_it_again(city, client, signed):
+    response = post(client, "/voice/step/menu?n=4", {**CALL, "Digits": "1"})
+    assert response.status_code == 200
+    assert "Para español, oprima 2." in response.content.decode()
