@@ -104,7 +104,7 @@ def continue_call(
         return twiml.unavailable()
     with transaction.atomic():
         session = (
-            CallSession.objects.select_for_update()
+            CallSession.objects.select_for_update(of=("self",))
             .select_related("interaction", "department", "case", "article")
             .filter(call_sid=call_sid)
             .first()
@@ -135,7 +135,7 @@ def finish_call(call_sid: str, status: str, now: datetime | None = None) -> bool
     now = now or timezone.now()
     with transaction.atomic():
         session = (
-            CallSession.objects.select_for_update()
+            CallSession.objects.select_for_update(of=("self",))
             .select_related("interaction", "case", "department", "article")
             .filter(call_sid=call_sid)
             .first()
