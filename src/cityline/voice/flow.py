@@ -79,7 +79,8 @@ class Call:
         self.session = session
         self.city = city
         self.now = now
-        self.sorry: str = ""
+        # Rows read once per request (the service type being reported and its questions).
+        self.memo: dict[str, Any] = {}
 
     # --- state ----------------------------------------------------------------------------------
 
@@ -263,7 +264,13 @@ def choose_service(call: Call, code: str) -> Turn:
 
 
 def report_service(call: Call) -> ServiceType:
-    return ServiceType.objects.select_related("department").get(code=call.data["report"]["service"])
+    """The service type being reported, read once per request with its questions."""
+    code = call.data["report"]["service"]
+    cached = call.memo.get("service")
+    if cached is None or cached.code != code:
+        cached = ServiceType.objects.select_related("department").prefetch_related("attributes").get(code=code)
+        call.memo["service"] = cached
+    return cached
 
 
 def next_question(call: Call, *says: Said) -> Turn:

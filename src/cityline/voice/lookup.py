@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cityline.core.geo import fold
+from cityline.core.models import current_jurisdiction
 from cityline.directory.models import Department, PhoneKind
 
 # Words around a department's name that say nothing about which one.
@@ -70,15 +72,26 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in _FILLER}
 
 
+# The directory changes when a pack is loaded (which bumps the city's catalog version); each
+# process keeps it until then, as triage keeps its indexes.
+_cached: dict[str, Any] = {"key": None, "departments": []}
+
+
 def departments_with_phones() -> list[Department]:
     """The departments a caller can be put through to, in the directory's order."""
-    return [
-        d
-        for d in Department.objects.filter(active=True).prefetch_related("phones").order_by("position", "name")
-        if any(
-            line.kind not in (PhoneKind.FAX, PhoneKind.TTY) and line.number.startswith("+") for line in d.phones.all()
-        )
-    ]
+    city = current_jurisdiction()
+    key = (city.pk, city.catalog_version, city.loaded_at) if city else None
+    if _cached["key"] != key or key is None:
+        _cached["departments"] = [
+            d
+            for d in Department.objects.filter(active=True).prefetch_related("phones").order_by("position", "name")
+            if any(
+                line.kind not in (PhoneKind.FAX, PhoneKind.TTY) and line.number.startswith("+")
+                for line in d.phones.all()
+            )
+        ]
+        _cached["key"] = key
+    return _cached["departments"]
 
 
 def _names(department: Department) -> list[str]:
