@@ -229,11 +229,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "311@example.org")
 
 # --- voice / sms: the phone line and text messages (docs/telephony.md) ---
 # Every webhook is checked against the provider's signature, keyed with this token (Twilio's auth
-# token; SignalWire's and Telnyx's TwiML-compatible webhooks are signed the same way). Empty: the
-# webhooks refuse every request. The account SID is needed only to fetch MMS photos where the
+# token, or SignalWire's signing key: both sign the same way). With neither this nor the Telnyx key,
+# the webhooks refuse every request. The account SID is needed only to fetch MMS photos where the
 # provider protects media URLs with the account's credentials.
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+# Telnyx signs its TeXML webhooks with Ed25519 instead: the account's public key, base64.
+TELNYX_PUBLIC_KEY = env("TELNYX_PUBLIC_KEY", "")
 # The voices <Say> uses in each language (any name the provider knows; empty = its default).
 CITYLINE_VOICE_NAMES = {"en": env("CITYLINE_VOICE_EN", "Polly.Joanna"), "es": env("CITYLINE_VOICE_ES", "Polly.Lupe")}
 # "Talk to a person" dials the pack's call-centre number; name a provider queue here to <Enqueue>

@@ -44,6 +44,12 @@ def test_a_signature_over_different_parameters_is_refused(city, client, signed):
     assert not CallSession.objects.exists() and not Interaction.objects.exists()
 
 
+def test_signalwire_signs_like_twilio_in_its_own_header(city, client, signed):
+    signature = provider_signature("http://testserver/voice/incoming", CALL, TOKEN)
+    response = client.post("/voice/incoming", data=CALL, HTTP_X_SIGNALWIRE_SIGNATURE=signature)
+    assert response.status_code == 200
+
+
 def test_without_an_auth_token_every_webhook_is_refused(city, client, settings):
     settings.TWILIO_AUTH_TOKEN = ""
     response = client.post("/voice/incoming", data=CALL, HTTP_X_TWILIO_SIGNATURE="anything")
@@ -100,5 +106,40 @@ def test_a_body_no_provider_sends_gets_400_with_the_reason(city, client, signed,
 
 def test_an_answer_for_a_call_that_is_gone_starts_it_again(city, client, signed):
     response = post(client, "/voice/step/menu?n=4", {**CALL, "Digits": "1"})
+    assert response.status_code == 200
+    assert "Para español, oprima 2." in response.content.decode()
+
+
+def test_telnyx_signs_with_its_ed25519_key(city, client, settings):
+    """Telnyx's TeXML webhooks carry an Ed25519 signature over "timestamp|body" instead."""
+    import base64
+    import time
+    from urllib.parse import urlencode
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = Ed25519PrivateKey.generate()
+    settings.TWILIO_AUTH_TOKEN = ""
+    settings.TELNYX_PUBLIC_KEY = base64.b64encode(
+        key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    ).decode()
+    body = urlencode({**CALL, "CallSid": "v3:9X2vxPDFY2RHSJ1EdMS0RHRksMTg7ldNxdjWbVr9zBjbGjGs-aiQ"})
+
+    def send(stamp: int, signed_body: str = body):
+        signature = base64.b64encode(key.sign(f"{stamp}|{signed_body}".encode())).decode()
+        return client.post(
+            "/voice/incoming",
+            data=body,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_TELNYX_SIGNATURE_ED25519=signature,
+            HTTP_TELNYX_TIMESTAMP=str(stamp),
+        )
+
+    now = int(time.time())
+    assert send(now - 3600).status_code == 403  # a replay of an old request
+    assert send(now, signed_body=body + "&Digits=1").status_code == 403
+    assert not Interaction.objects.exists()
+    response = send(now)
     assert response.status_code == 200
     assert "Para español, oprima 2." in response.content.decode()

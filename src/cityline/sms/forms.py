@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import RegexValidator
 
-MESSAGE_ID = RegexValidator(r"^[A-Za-z0-9_:.\-]{1,64}$", "is not a provider message id")
+MESSAGE_ID = RegexValidator(r"^[A-Za-z0-9_:.\-]{1,96}$", "is not a provider message id")
 MAX_MEDIA = 10
 
 
 class IncomingMessageForm(forms.Form):
     # Twilio sends MessageSid (and the older SmsSid); TwiML-compatible providers send one of them.
-    MessageSid = forms.CharField(max_length=64, required=False, validators=[MESSAGE_ID])
-    SmsSid = forms.CharField(max_length=64, required=False, validators=[MESSAGE_ID])
+    MessageSid = forms.CharField(max_length=96, required=False, validators=[MESSAGE_ID])
+    SmsSid = forms.CharField(max_length=96, required=False, validators=[MESSAGE_ID])
     From = forms.CharField(max_length=32)
     To = forms.CharField(max_length=32, required=False)
     Body = forms.CharField(max_length=1600, required=False, strip=True)

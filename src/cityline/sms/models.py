@@ -44,7 +44,7 @@ class InboundMessage(models.Model):
     """A text received: its provider id (a retried webhook gets the same reply, and nothing is done
     twice), who sent it as a one-way key (the rate limit), and the reply given."""
 
-    message_sid = models.CharField(max_length=64, unique=True)
+    message_sid = models.CharField(max_length=100, unique=True)
     contact_key = models.CharField(max_length=32)
     received_at = models.DateTimeField(default=timezone.now)
     reply = models.TextField(blank=True)

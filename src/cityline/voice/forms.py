@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 # Twilio's ids are "CA" + 32 hex digits; SignalWire's are UUIDs, Telnyx's carry a "v3:" prefix.
-PROVIDER_ID = RegexValidator(r"^[A-Za-z0-9_:.\-]{1,64}$", "is not a provider call id")
+PROVIDER_ID = RegexValidator(r"^[A-Za-z0-9_:.\-]{1,96}$", "is not a provider call id")
 KEYPAD = RegexValidator(r"^[0-9*#w]*$", "has characters that are not keypad keys")
 
 CALL_STATUSES = [
@@ -27,7 +27,7 @@ CALL_STATUSES = [
 
 
 class CallForm(forms.Form):
-    CallSid = forms.CharField(max_length=64, validators=[PROVIDER_ID])
+    CallSid = forms.CharField(max_length=96, validators=[PROVIDER_ID])
     From = forms.CharField(max_length=64, required=False)
     To = forms.CharField(max_length=64, required=False)
 
@@ -47,7 +47,7 @@ class AnswerForm(CallForm):
     DialCallStatus = forms.CharField(max_length=20, required=False)
     QueueResult = forms.CharField(max_length=20, required=False)
     RecordingUrl = forms.URLField(max_length=500, required=False, assume_scheme="https")
-    RecordingSid = forms.CharField(max_length=64, required=False, validators=[PROVIDER_ID])
+    RecordingSid = forms.CharField(max_length=96, required=False, validators=[PROVIDER_ID])
     RecordingDuration = forms.IntegerField(min_value=-1, max_value=24 * 3600, required=False)
 
 

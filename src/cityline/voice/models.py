@@ -18,7 +18,7 @@ SESSION_LIFETIME = timedelta(hours=2)
 
 
 class CallSession(models.Model):
-    call_sid = models.CharField(max_length=64, unique=True)
+    call_sid = models.CharField(max_length=100, unique=True)
     # The caller's number (E.164), when the provider gives one: used to text them what they ask
     # for, to find their open cases and as a callback number they confirm. Deleted with the row.
     caller = models.CharField(max_length=32, blank=True)
@@ -61,7 +61,7 @@ class Voicemail(models.Model):
     call back. The caller's number is personal data: staff-only, never public.
     """
 
-    call_sid = models.CharField(max_length=64, unique=True)
+    call_sid = models.CharField(max_length=100, unique=True)
     interaction = models.ForeignKey(
         "cases.Interaction", null=True, blank=True, on_delete=models.SET_NULL, related_name="voicemails"
     )
@@ -70,7 +70,7 @@ class Voicemail(models.Model):
     )
     caller = models.CharField(max_length=32, blank=True, help_text="The number to call back (E.164)")
     language = models.CharField(max_length=8, default="en")
-    recording_sid = models.CharField(max_length=64, blank=True)
+    recording_sid = models.CharField(max_length=100, blank=True)
     recording_url = models.URLField(max_length=500, blank=True)
     duration_seconds = models.PositiveIntegerField(default=0)
     transcription = models.TextField(blank=True)

@@ -53,7 +53,7 @@ def save_voicemail(call: Call, params: dict[str, str]) -> Voicemail | None:
             "department": department,
             "caller": call.caller,
             "language": call.language,
-            "recording_sid": params.get("RecordingSid", "")[:64],
+            "recording_sid": params.get("RecordingSid", "")[:100],
             "recording_url": url[:500],
             "duration_seconds": seconds,
             "received_at": call.now,
