@@ -751,7 +751,8 @@ class ReportContact(Step):
     edges = {"1 (this phone)": "case_number", "2 (another number)": "report_contact_number"}
 
     def example(self, call: Call) -> None:
-        ReportAttribute().example(call)
+        service = ServiceType.objects.filter(active=True, requires_contact=True).first() or ServiceType.objects.first()
+        call.data["report"] = {"service": service.code, "answers": {}, "question": 0}
         call.session.caller = call.session.caller or "+16205550123"
 
     def prompt(self, call: Call) -> list[Said]:
