@@ -35,7 +35,7 @@ STAFF_KINDS = {"page", "page_taken", "oncall_gap", "sla_due_soon", "sla_breached
 
 DATE_FORMATS = {
     "en": {"long": "l, F j, Y, g:i A", "short": "D M j, g:i A", "time": "g:i A", "day": "l, F j"},
-    "es": {"long": r"l j \d\e F \d\e Y, H:i", "short": "D j M, H:i", "time": "H:i", "day": r"l j \d\e F"},
+    "es": {"long": r"l j \d\e F \d\e Y, H:i", "short": "D j b, H:i", "time": "H:i", "day": r"l j \d\e F"},
 }
 
 
