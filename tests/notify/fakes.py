@@ -15,8 +15,8 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -41,7 +41,6 @@ class FakeProvider:
         self.lock = threading.Lock()
         self.reset()
         provider = self
-
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):

@@ -166,7 +166,9 @@ def test_a_follower_confirms_before_getting_updates(world, provider, clock, clie
     actions.follow(case, channel="sms", address="620-555-0188", language="es")
     run_worker_once()
     [ask] = provider.texts_to("+16205550188")
-    assert ask.body.startswith(f"311 de Riverton: para recibir avisos del caso {case.display_number} (Bache), confirme aqui:")
+    assert ask.body.startswith(
+        f"311 de Riverton: para recibir avisos del caso {case.display_number} (Bache), confirme aqui:"
+    )
     confirm = path(link_after(ask.body, "confirme aqui:"))
     actions.add_note(case, "Primera nota.", public=True, actor=world.pat)
     run_worker_once()

@@ -102,11 +102,16 @@ def test_oncall_commands_answer_now_and_at_a_time(world, clock):
     call_command("oncall", "at", "public-works", "2026-12-25T03:00", stdout=out)
     text = out.getvalue()
     assert "Fri 2026-12-25 03:00 CST" in text
-    assert "Lee Ray ((620) 555-0152) until Fri 2026-12-25 08:00 — override: Swap: Pat has family on Christmas Eve" in text
+    assert (
+        "Lee Ray ((620) 555-0152) until Fri 2026-12-25 08:00 — override: Swap: Pat has family on Christmas Eve" in text
+    )
     out = StringIO()
     call_command("oncall", "schedule", "public-works", "--from", "2026-12-21T00:00", "--days", "7", stdout=out)
     lines = out.getvalue().splitlines()
-    assert "  Thu 2026-12-24 17:00 → Fri 2026-12-25 08:00  Lee Ray  [override: Swap: Pat has family on Christmas Eve]" in lines
+    assert (
+        "  Thu 2026-12-24 17:00 → Fri 2026-12-25 08:00  Lee Ray  [override: Swap: Pat has family on Christmas Eve]"
+        in lines
+    )
     with pytest.raises(CommandError, match="There is no department 'water'. Departments: public-works, city-clerk"):
         call_command("oncall", "now", "water")
     with pytest.raises(CommandError, match="is not a date and time; write it like 2026-12-25T03:00"):
@@ -117,8 +122,18 @@ def test_override_command_and_an_empty_rotation_say_so(world, clock):
     clock.move_to(local(2026, 11, 20, 9, 0))
     out = StringIO()
     call_command(
-        "oncall", "override", "public-works", "--user", "sam", "--from", "2026-11-20T17:00", "--to", "2026-11-21T08:00",
-        "--reason", "Vacation cover", stdout=out,
+        "oncall",
+        "override",
+        "public-works",
+        "--user",
+        "sam",
+        "--from",
+        "2026-11-20T17:00",
+        "--to",
+        "2026-11-21T08:00",
+        "--reason",
+        "Vacation cover",
+        stdout=out,
     )
     assert "Sam Boss is on call" in out.getvalue()
     assert names(who_is_on_call(world.public_works, local(2026, 11, 20, 18, 0))) == ["Sam Boss"]
@@ -139,7 +154,10 @@ def test_the_calendar_feed_lists_each_shift_and_the_override(world, client, cloc
     )
     starts = {start.astimezone(CHICAGO): (end.astimezone(CHICAGO), summary) for start, end, summary in events}
     assert starts[local(2026, 12, 21, 8)] == (local(2026, 12, 24, 17), "On call: Pat Doe")
-    assert starts[local(2026, 12, 24, 17)] == (local(2026, 12, 25, 8), "On call: Lee Ray (Swap: Pat has family on Christmas Eve)")
+    assert starts[local(2026, 12, 24, 17)] == (
+        local(2026, 12, 25, 8),
+        "On call: Lee Ray (Swap: Pat has family on Christmas Eve)",
+    )
     assert starts[local(2026, 12, 25, 8)] == (local(2026, 12, 28, 8), "On call: Pat Doe")
     assert len({str(event["uid"]) for event in feed.walk("VEVENT")}) == len(events)
     assert client.get("/oncall/calendar/not-the-secret.ics").status_code == 404
