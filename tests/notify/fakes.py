@@ -8,6 +8,7 @@ The fake provider is a small HTTP server that answers the provider's REST API as
 from __future__ import annotations
 
 import base64
+import contextlib
 import email
 import email.policy
 import json
@@ -52,10 +53,8 @@ class FakeProvider:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def _authorised(self) -> bool:
                 expected = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
@@ -225,7 +224,7 @@ class MailSink:
 
     @staticmethod
     def text(message) -> str:
-        return message.get_body(preferencelist=("plain",)).get_content()
+        return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
     @staticmethod
     def html(message) -> str:

@@ -112,7 +112,7 @@ def test_oncall_commands_answer_now_and_at_a_time(world, clock):
         "  Thu 2026-12-24 17:00 → Fri 2026-12-25 08:00  Lee Ray  [override: Swap: Pat has family on Christmas Eve]"
         in lines
     )
-    with pytest.raises(CommandError, match="There is no department 'water'. Departments: public-works, city-clerk"):
+    with pytest.raises(CommandError, match=r"There is no department 'water'\. Departments: public-works, city-clerk"):
         call_command("oncall", "now", "water")
     with pytest.raises(CommandError, match="is not a date and time; write it like 2026-12-25T03:00"):
         call_command("oncall", "at", "public-works", "Christmas")

@@ -55,8 +55,8 @@ def shared_database(tmp_path: Path):
             source.backup(connection.connection)
 
 
-def start_worker(database_url: str, provider_url: str, *extra: str) -> subprocess.Popen:
-    env = {
+def worker_environment(database_url: str, provider_url: str) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "CITYLINE_SMS_BACKEND": "twilio",
@@ -67,10 +67,14 @@ def start_worker(database_url: str, provider_url: str, *extra: str) -> subproces
         "CITYLINE_SITE_URL": SITE_URL,
         "CITYLINE_OUTBOX_LEASE_SECONDS": "1",
         "LOG_LEVEL": "WARNING",
+        "CITYLINE_WORKER_INTERVAL": "0.2",
     }
+
+
+def start_worker(database_url: str, provider_url: str, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "cityline.cli", "worker", "--interval", "0.2", *extra],
-        env=env,
+        env=worker_environment(database_url, provider_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
