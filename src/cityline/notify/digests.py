@@ -23,6 +23,8 @@ from .models import DigestRun
 from .render import DATE_FORMATS
 
 BREACHED_LISTED = 20
+# A digest that could not go at opening (the worker was down) still goes in the morning, not at night.
+LATEST_AFTER_OPENING = timedelta(hours=4)
 
 
 def previous_closing(calendar: BusinessCalendar, opening: datetime) -> datetime:
@@ -94,6 +96,9 @@ def build_digest(department: Department, opening: datetime) -> dict[str, Any]:
         {"name": shift.name, "rotation": shift.rotation.name}
         for shift in who_is_on_call(department, closing + timedelta(minutes=1))
     ]
+    pages_after_hours = (
+        department.rotations.exists() or department.service_types.filter(active=True, after_hours="urgent").exists()
+    )
     return {
         "department": department.slug,
         "day": local_day.isoformat(),
@@ -104,6 +109,7 @@ def build_digest(department: Department, opening: datetime) -> dict[str, Any]:
         "after_hours": after_hours,
         "voicemails": voicemails,
         "on_call": on_call,
+        "pages_after_hours": pages_after_hours,
     }
 
 
@@ -128,12 +134,16 @@ def send_due_digests(now: datetime | None = None) -> int:
     written = 0
     for department in Department.objects.filter(active=True):
         calendar = department.calendar
-        if not calendar.is_open(now):
+        # A department open around the clock has no night to sum up.
+        if calendar.weekly.always_open or not calendar.is_open(now):
             continue
         day = calendar.local_date(now)
+        spans = calendar.spans_on(day)
+        if not spans or not (spans[0].start <= now < spans[0].start + LATEST_AFTER_OPENING):
+            continue
         if DigestRun.objects.filter(department=department, day=day).exists():
             continue
-        opening = next(span.start for span in calendar.spans_on(day) if span.start <= now)
+        opening = spans[0].start
         people = recipients(department)
         try:
             with transaction.atomic():
@@ -193,6 +203,7 @@ def localise(digest: dict[str, Any], language: str) -> dict[str, Any]:
             "voicemails": voicemails,
             "breached_count": digest.get("breached_count", 0),
             "on_call": digest.get("on_call", []),
+            "pages_after_hours": digest.get("pages_after_hours", True),
             "department_name": department.localized("name", language) if department else digest.get("department", ""),
             "day_words": formats.date_format(day, table["day"]) if day else "",
         }
