@@ -243,6 +243,8 @@ CITYLINE_REPLY_TO_EMAIL = env("CITYLINE_REPLY_TO_EMAIL", "")
 CITYLINE_OUTBOX_LEASE_SECONDS = int(env("CITYLINE_OUTBOX_LEASE_SECONDS", "120"))
 CITYLINE_OUTBOX_MAX_ATTEMPTS = int(env("CITYLINE_OUTBOX_MAX_ATTEMPTS", "8"))
 CITYLINE_WORKER_INTERVAL = float(env("CITYLINE_WORKER_INTERVAL", "2"))
+# Folders with a city's own message templates (<language>/<kind>.email.txt), tried before notify's.
+CITYLINE_MESSAGE_DIRS = env_list("CITYLINE_MESSAGE_DIRS", [])
 
 LOGGING = {
     "version": 1,

@@ -77,7 +77,7 @@ def test_levels_in_turn_then_once_more_then_everyone_is_told(world, full_policy,
     # A late acceptance is still taken: better late than nobody.
     from cityline.oncall import handle_staff_sms
 
-    assert handle_staff_sms(world.phone(world.lee), "1").startswith("Aceptado") is False  # Lee reads Spanish
+    assert handle_staff_sms(world.phone(world.lee), "1").startswith("Aceptado: el caso")  # Lee reads Spanish
     assert Escalation.objects.get(case=case).state == EscalationState.ACKNOWLEDGED
 
 

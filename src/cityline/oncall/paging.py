@@ -396,7 +396,7 @@ def acknowledge_page(page: Page, *, via: str, at: datetime | None = None) -> Ans
     """The paged person accepts: paging stops, the case is acknowledged and assigned to them."""
     at = at or timezone.now()
     with transaction.atomic():
-        page = Page.objects.select_for_update().select_related("escalation__case", "user").get(pk=page.pk)
+        page = Page.objects.select_for_update(of=("self",)).select_related("escalation__case", "user").get(pk=page.pk)
         escalation = Escalation.objects.select_for_update().get(pk=page.escalation_id)
         case = escalation.case
         if escalation.state in (EscalationState.ACKNOWLEDGED, EscalationState.STOPPED):
@@ -435,7 +435,7 @@ def pass_page(page: Page, *, via: str, at: datetime | None = None) -> Answer:
     """The paged person cannot take it: the next level is paged now instead of after the wait."""
     at = at or timezone.now()
     with transaction.atomic():
-        page = Page.objects.select_for_update().select_related("escalation__case", "user").get(pk=page.pk)
+        page = Page.objects.select_for_update(of=("self",)).select_related("escalation__case", "user").get(pk=page.pk)
         escalation = (
             Escalation.objects.select_for_update().select_related("case", "department").get(pk=page.escalation_id)
         )
