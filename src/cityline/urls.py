@@ -8,5 +8,6 @@ admin.site.site_title = "Cityline"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("open311/v2/", include("cityline.open311.urls")),
     path("", include("cityline.portal.urls")),
 ]
