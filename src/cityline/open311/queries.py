@@ -114,4 +114,4 @@ def _within_radius(cases: QuerySet, lat: float, lon: float, radius: float) -> Qu
 
 
 def find_one(number: str) -> Case | None:
-    return Case.objects.for_public().filter(number=number).first()
+    return Case.objects.for_public(one=True).filter(number=number).first()

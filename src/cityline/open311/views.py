@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -123,34 +124,42 @@ def _create(call: Call) -> HttpResponse:
     replay = idempotency.replayed()
     if replay is not None:
         return _created(call, replay.number, service_type, status=200)
-    interaction = start_interaction(
-        channel=Channel.OPEN311, language=call.language, external_id=idempotency.interaction_id
-    )
+    # One transaction for the contact and the case: one commit to wait for, and a refused report
+    # leaves no half-recorded contact behind.
+    advisory = None
     try:
-        case = open_case(
-            service_type=service_type,
-            channel=Channel.OPEN311,
-            description=data.get("description") or "",
-            attributes=attributes,
-            lat=lat,
-            lon=lon,
-            address=address,
-            language=call.language,
-            requester=requester,
-            actor=f"Resident (Open311 app: {call.api_key.name})",
-            idempotency_key=idempotency.current,
-            media=_media(data),
-            interaction=interaction,
-        )
-    except EmergencyOnly as refusal:
-        end_interaction(interaction, InteractionOutcome.EMERGENCY_ADVISORY, service_type=service_type)
-        raise Open311Error(400, f"service_code: {refusal.notice}") from None
+        with transaction.atomic():
+            interaction = start_interaction(
+                channel=Channel.OPEN311, language=call.language, external_id=idempotency.interaction_id
+            )
+            try:
+                case = open_case(
+                    service_type=service_type,
+                    channel=Channel.OPEN311,
+                    description=data.get("description") or "",
+                    attributes=attributes,
+                    lat=lat,
+                    lon=lon,
+                    address=address,
+                    language=call.language,
+                    requester=requester,
+                    actor=f"Resident (Open311 app: {call.api_key.name})",
+                    idempotency_key=idempotency.current,
+                    media=_media(data),
+                    interaction=interaction,
+                )
+            except EmergencyOnly as refusal:
+                # Not a case, but a contact that ended in a 911 advisory: that is recorded.
+                end_interaction(interaction, InteractionOutcome.EMERGENCY_ADVISORY, service_type=service_type)
+                advisory = refusal.notice
+            else:
+                end_interaction(interaction, InteractionOutcome.CASE_OPENED, case=case, service_type=service_type)
     except CaseError as refusal:
-        end_interaction(interaction, InteractionOutcome.ABANDONED, service_type=service_type, summary=str(refusal))
         raise Open311Error(
             400, *(f"{PARAMETER_NAMES.get(name, name)}: {message}" for name, message in refusal.errors.items())
         ) from None
-    end_interaction(interaction, InteractionOutcome.CASE_OPENED, case=case)
+    if advisory is not None:
+        raise Open311Error(400, f"service_code: {advisory}")
     return _created(call, case.number, service_type, status=201)
 
 
