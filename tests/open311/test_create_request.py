@@ -230,3 +230,17 @@ def test_media_url_is_kept_and_shown(api, city, api_key):
     number = response.json()[0]["service_request_id"]
     [found] = api.json(f"requests/{number}.json")
     assert found["media_url"] == "https://photos.example.org/p/1.jpg"
+
+
+def test_a_multipart_form_and_a_key_in_a_header_are_accepted(client, city, api_key):
+    body = {"service_code": "pothole", **SOUTH, "attribute[size]": "small"}
+    response = client.post("/open311/v2/requests.json", body, headers={"X-Api-Key": api_key})  # multipart
+    assert response.status_code == 201, response.content
+
+
+def test_the_case_number_may_be_written_as_printed(api, city, api_key):
+    number = api.post("requests.json", pothole(api_key)).json()[0]["service_request_id"]
+    grouped = f"{number[:4]} {number[4:8]} {number[8:]}"
+    assert api.json(f"requests/{grouped}.json")[0]["service_request_id"] == number
+    hyphens = grouped.replace(" ", "-")
+    assert [r["service_request_id"] for r in api.json("requests.json", {"service_request_id": hyphens})] == [number]
