@@ -244,3 +244,10 @@ def test_the_case_number_may_be_written_as_printed(api, city, api_key):
     assert api.json(f"requests/{grouped}.json")[0]["service_request_id"] == number
     hyphens = grouped.replace(" ", "-")
     assert [r["service_request_id"] for r in api.json("requests.json", {"service_request_id": hyphens})] == [number]
+
+
+def test_text_with_control_characters_and_markup_reads_the_same_in_both_formats(api, city, api_key):
+    text = 'Hole <b>"deep"</b> & wide\x0b by the café\nsecond line'
+    number = api.post("requests.json", pothole(api_key, description=text)).json()[0]["service_request_id"]
+    [found] = api.both(f"requests/{number}")
+    assert found["description"] == 'Hole <b>"deep"</b> & wide by the café\nsecond line'

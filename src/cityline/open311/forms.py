@@ -194,6 +194,7 @@ class RequestListForm(forms.Form):
         return bool(self.cleaned_data.get("page") or self.cleaned_data.get("page_size"))
 
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 ATTRIBUTE_PARAMETER = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 
 
@@ -229,6 +230,10 @@ class RequestCreateForm(forms.Form):
         elif not (has_lat or data.get("address_string") or data.get("address_id")) and not self.errors:
             self.add_error(None, "a location is required: lat and long, address_string or address_id")
         return data
+
+    def clean_description(self) -> str:
+        # Control characters (pasted from other apps) cannot travel in XML; tabs and newlines stay.
+        return CONTROL_CHARACTERS.sub("", self.cleaned_data.get("description") or "")
 
     @staticmethod
     def attributes(data: QueryDict) -> dict[str, Any]:
