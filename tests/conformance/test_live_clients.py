@@ -13,6 +13,7 @@ points at PostgreSQL.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -117,7 +118,7 @@ def live(tmp_path_factory) -> Iterator[LiveCity]:
             time.sleep(0.2)
         yield LiveCity(root=root, key=key, slow_key=slow_key)
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; SIGTERM waits for idle connections
         server.wait(timeout=15)
         log.close()
         drop_database()
