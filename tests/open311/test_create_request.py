@@ -251,3 +251,22 @@ def test_text_with_control_characters_and_markup_reads_the_same_in_both_formats(
     number = api.post("requests.json", pothole(api_key, description=text)).json()[0]["service_request_id"]
     [found] = api.both(f"requests/{number}")
     assert found["description"] == 'Hole <b>"deep"</b> & wide by the café\nsecond line'
+
+
+def test_an_emergency_only_type_without_its_own_notice_gets_the_citys(api, city, api_key, pack_copy):
+    from cityline.packs.loader import load_pack
+
+    services = pack_copy / "services.yaml"
+    text = services.read_text()
+    services.write_text(
+        text.replace(
+            '    emergency_notice: {en: "If you smell gas, leave now and dial 911.", es: "Si huele a gas, salga ahora y marque 911."}\n',
+            "",
+        )
+    )
+    load_pack(pack_copy)
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        english = api.post("requests.json", {"api_key": api_key, "service_code": "gas-smell", **SOUTH})
+        spanish = api.post("requests.json", {"api_key": api_key, "service_code": "gas-smell", **NORTH, "locale": "es"})
+    assert english.json()[0]["service_notice"] == "If anyone is in danger, dial 911 now."
+    assert spanish.json()[0]["service_notice"] == "Si alguien está en peligro, llame al 911 ahora."

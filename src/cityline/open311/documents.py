@@ -12,6 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cityline.cases.models import PublicCase
 from cityline.catalog.models import AfterHours, ServiceType
@@ -105,9 +107,8 @@ def emergency_notice(service_type: ServiceType, city: Jurisdiction, language: st
     if notice:
         return notice
     if service_type.after_hours == AfterHours.EMERGENCY:
-        if language == "es":
-            return f"Si alguien está en peligro, llame al {city.emergency_number} ahora."
-        return f"If anyone is in danger, dial {city.emergency_number} now."
+        with translation.override(language):
+            return gettext("If anyone is in danger, dial %(number)s now.") % {"number": city.emergency_number}
     return ""
 
 
