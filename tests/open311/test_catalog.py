@@ -87,7 +87,7 @@ def test_reloading_the_pack_refreshes_the_cached_catalog(api, city, pack_copy):
     assert api.json("services.json")[0]["service_name"] == "Pothole or sinkhole"
 
 
-def test_before_a_city_is_loaded_the_api_says_what_to_do(client, db):
-    response = client.get("/open311/v2/services.json")
+def test_before_a_city_is_loaded_the_api_says_what_to_do(api, db):
+    response = api.get("services.json")
     assert response.status_code == 503
     assert "cityline load-pack" in response.json()[0]["description"]

@@ -271,8 +271,9 @@ def _errors(fmt: str, *statuses: int) -> dict[str, Any]:
         404: "Unknown service, request or jurisdiction.",
         405: "Method not allowed here.",
         429: "Rate limit reached; Retry-After says when to try again.",
+        503: "No city is loaded yet.",
     }
-    found = {str(status): _response(meaning[status], "Errors", fmt) for status in statuses}
+    found = {str(status): _response(meaning[status], "Errors", fmt) for status in (*statuses, 503)}
     if "429" in found:
         found["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
     return found
