@@ -36,7 +36,7 @@ test: $(VENV)/.installed-test browser
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-test
-	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e" $(PYTEST_ARGS)
 
 # Retake the screenshots under docs/screenshots/ (the browser tests take them when asked).
 screenshots: $(VENV)/.installed-test browser

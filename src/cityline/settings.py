@@ -254,3 +254,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     "loggers": {"cityline": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False}},
 }
+
+# --- open311: the GeoReport v2 API (docs/api.md) ---
+# Requests a minute allowed to one API key (a key may carry its own); calls without a key, counted
+# per client address (0 = not limited here, e.g. when the city's proxy limits them).
+OPEN311_RATE_LIMIT = int(env("OPEN311_RATE_LIMIT", "600"))
+OPEN311_ANONYMOUS_RATE_LIMIT = int(env("OPEN311_ANONYMOUS_RATE_LIMIT", "0"))
+# Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+OPEN311_TRUST_FORWARDED_FOR = env_bool("OPEN311_TRUST_FORWARDED_FOR", False)
+# The discovery document's key_service: where developers ask for a key (a URL or a sentence).
+OPEN311_KEY_SERVICE = env("OPEN311_KEY_SERVICE", "")
