@@ -316,6 +316,7 @@ def _resolve_place(draft: Draft, form: DetailsForm, action: str) -> list:
         if action != "find_address":
             form.add_error("address", _("Choose the right address from the list, or correct what you typed."))
         return matches
+    form.offer_as_written = True
     if draft.address_as_written and action != "find_address":
         return []
     form.add_error(
@@ -353,6 +354,7 @@ def _details_page(
             "draft": draft,
             "service": service,
             "matches": matches,
+            "offer_as_written": getattr(form, "offer_as_written", False) or draft.address_as_written,
             "emergency_notice": service.emergency_notice_text(active_language()),
             "map": {
                 "lat": draft.lat if draft.lat is not None else city.center_lat,
@@ -398,6 +400,7 @@ def details(request: HttpRequest) -> HttpResponse:
     shown = DetailsForm(_place_data(request.POST, draft), service_type=service, draft=draft)
     shown.is_valid()
     shown._errors = form.errors
+    shown.offer_as_written = getattr(form, "offer_as_written", False)
     return _details_page(request, shown, draft, service, matches)
 
 
