@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -230,10 +231,10 @@ class PhotosField(forms.FileField):
 
 
 def photo_message(error: PhotoError, name: str) -> str:
-    limit = settings.CITYLINE_PHOTO_MAX_BYTES // (1024 * 1024)
+    limit = filesizeformat(settings.CITYLINE_PHOTO_MAX_BYTES)
     messages = {
         "too_large": _(
-            "“%(name)s” is larger than %(limit)d MB. Choose a smaller photo, or take a new one at a lower size."
+            "“%(name)s” is larger than %(limit)s. Choose a smaller photo, or take a new one at a lower size."
         ),
         "empty": _("“%(name)s” is empty. Choose the photo again."),
         "unsupported": _("“%(name)s” is not a JPEG, PNG, WebP or GIF photo. Choose a photo in one of those types."),
@@ -270,7 +271,7 @@ class DetailsForm(forms.Form):
     address_as_written = forms.BooleanField(label=_("Use the address as I wrote it"), required=False)
     photos = PhotosField(
         label=_("Photos (optional)"),
-        help_text=pgettext_lazy("photo help", "Up to %(count)d photos, JPEG or PNG, %(limit)d MB each."),
+        help_text=pgettext_lazy("photo help", "Up to %(count)d photos, JPEG or PNG, up to %(limit)s each."),
         required=False,
     )
     remove_photo = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -309,7 +310,7 @@ class DetailsForm(forms.Form):
         self.fields["remove_photo"].choices = [(str(i), p.name) for i, p in enumerate(draft.photo_list)]
         self.fields["photos"].help_text = self.fields["photos"].help_text % {
             "count": settings.CITYLINE_PHOTOS_PER_REPORT,
-            "limit": settings.CITYLINE_PHOTO_MAX_BYTES // (1024 * 1024),
+            "limit": filesizeformat(settings.CITYLINE_PHOTO_MAX_BYTES),
         }
         self.attribute_items = _items(self, self.layout)
 

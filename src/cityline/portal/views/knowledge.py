@@ -40,12 +40,12 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         found = other
     departments = found.departments.filter(active=True).prefetch_related("phones", "hours_exceptions")
     services = found.services.filter(active=True)
-    if not departments and not services:
-        # The Spanish version may not repeat the links its English twin has.
-        twin = Article.objects.filter(key=found.key, active=True).exclude(pk=found.pk).first()
-        if twin is not None:
-            departments = twin.departments.filter(active=True).prefetch_related("phones", "hours_exceptions")
-            services = twin.services.filter(active=True)
+    # A translation may not repeat the links of its twin in the other language.
+    twin = Article.objects.filter(key=found.key, active=True).exclude(pk=found.pk).first()
+    if twin is not None and not departments:
+        departments = twin.departments.filter(active=True).prefetch_related("phones", "hours_exceptions")
+    if twin is not None and not services:
+        services = twin.services.filter(active=True)
     visits.finish(request, InteractionOutcome.INFORMATION, key=f"article:{found.key}", article=found)
     return render(
         request,

@@ -123,7 +123,7 @@ def safety(request: HttpRequest) -> HttpResponse:
     draft = Draft.load(request)
     if not draft.text and not draft.description:
         return redirect("portal:report")
-    form = SafetyForm(request.POST or None)
+    form = SafetyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         answer = form.cleaned_data["answer"]
         city = current_jurisdiction()
@@ -160,7 +160,9 @@ def choose_type(request: HttpRequest) -> HttpResponse:
     services = list(ServiceType.objects.filter(active=True).select_related("department"))
     by_code = {s.code: s for s in services}
     suggested = [by_code[code] for code in draft.suggestions if code in by_code]
-    form = ServiceChoiceForm(request.POST or None, services=services, initial={"service": draft.service_code})
+    form = ServiceChoiceForm(
+        request.POST if request.method == "POST" else None, services=services, initial={"service": draft.service_code}
+    )
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["service"]
         if code != draft.service_code:
@@ -426,6 +428,10 @@ def _answers(draft: Draft, service: ServiceType) -> list[tuple[str, str]]:
 
 def review(request: HttpRequest) -> HttpResponse:
     draft = Draft.load(request)
+    if request.method == "POST" and request.POST.get("draft") != draft.id:
+        # A second tap after the first one went through: show the case it made.
+        sent = Case.objects.filter(idempotency_key=f"web:{request.POST.get('draft', '')[:64]}").first()
+        return redirect("portal:report_sent", number=sent.number) if sent else redirect("portal:report_review")
     service = _service(draft.service_code)
     if service is None:
         return redirect("portal:report")
@@ -433,12 +439,6 @@ def review(request: HttpRequest) -> HttpResponse:
         return redirect("portal:report_details")
     language = active_language()
     if request.method == "POST":
-        if request.POST.get("draft") != draft.id:
-            # A second tap after the first one went through: show the case it made.
-            sent = Case.objects.filter(idempotency_key=f"web:{request.POST.get('draft', '')}").first()
-            if sent is not None:
-                return redirect("portal:report_sent", number=sent.number)
-            return redirect("portal:report_review")
         existing = Case.objects.filter(idempotency_key=f"web:{draft.id}").first()
         if existing is None and limits.report_limited(request):
             return render(request, "portal/limited.html", {"back": reverse("portal:report_review")}, status=429)
