@@ -9,7 +9,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cityline.core.calendar import MINUTES_PER_DAY
 from cityline.core.phones import display_number
@@ -151,32 +151,32 @@ def open_status(department: Any) -> Any:
 
 
 _STATUS = {
-    "new": _lazy("Received"),
-    "acknowledged": _lazy("Seen by the department"),
-    "in_progress": _lazy("In progress"),
-    "scheduled": _lazy("Work scheduled"),
-    "on_hold": _lazy("On hold"),
-    "closed": _lazy("Closed"),
+    "new": gettext_lazy("Received"),
+    "acknowledged": gettext_lazy("Seen by the department"),
+    "in_progress": gettext_lazy("In progress"),
+    "scheduled": gettext_lazy("Work scheduled"),
+    "on_hold": gettext_lazy("On hold"),
+    "closed": gettext_lazy("Closed"),
 }
 _CLOSING = {
-    "resolved": _lazy("Fixed"),
-    "duplicate": _lazy("Same problem as another case"),
-    "referred": _lazy("Sent to another agency"),
-    "no_action": _lazy("No action needed"),
-    "unable_to_locate": _lazy("The crew could not find the problem"),
+    "resolved": gettext_lazy("Fixed"),
+    "duplicate": gettext_lazy("Same problem as another case"),
+    "referred": gettext_lazy("Sent to another agency"),
+    "no_action": gettext_lazy("No action needed"),
+    "unable_to_locate": gettext_lazy("The crew could not find the problem"),
 }
 _EVENTS = {
-    "opened": _lazy("Report received"),
-    "acknowledged": _lazy("Seen by the department"),
-    "assigned": _lazy("Passed to the right team"),
-    "note": _lazy("Update"),
-    "on_hold": _lazy("Put on hold"),
-    "resumed": _lazy("Work resumed"),
-    "merged": _lazy("Another report of the same problem was joined to this case"),
-    "duplicate": _lazy("Joined to another case about the same problem"),
-    "reopened": _lazy("Reopened"),
-    "closed": _lazy("Closed"),
-    "service_type_changed": _lazy("Moved to the right kind of problem"),
+    "opened": gettext_lazy("Report received"),
+    "acknowledged": gettext_lazy("Seen by the department"),
+    "assigned": gettext_lazy("Passed to the right team"),
+    "note": gettext_lazy("Update"),
+    "on_hold": gettext_lazy("Put on hold"),
+    "resumed": gettext_lazy("Work resumed"),
+    "merged": gettext_lazy("Another report of the same problem was joined to this case"),
+    "duplicate": gettext_lazy("Joined to another case about the same problem"),
+    "reopened": gettext_lazy("Reopened"),
+    "closed": gettext_lazy("Closed"),
+    "service_type_changed": gettext_lazy("Moved to the right kind of problem"),
 }
 
 
@@ -193,5 +193,5 @@ def closing_label(reason: str) -> str:
 @register.filter
 def event_label(event: Any) -> str:
     if event.kind == "status_changed":
-        return str(_STATUS.get(event.status, _lazy("Status changed")))
+        return str(_STATUS.get(event.status, gettext_lazy("Status changed")))
     return str(_EVENTS.get(event.kind, event.kind.replace("_", " ")))
