@@ -96,6 +96,8 @@
         if (feature.properties.kind === "district") { layer.bindTooltip(feature.properties.name); }
       }
     }).addTo(map);
+    // A tap on the city's own shapes is a tap on the map.
+    boundary.on("click", function (event) { place(event.latlng, false); });
     if (data.pinned !== "1") { map.fitBounds(boundary.getBounds()); }
   });
 
