@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from cityline.cases.actions import open_case
 from cityline.cases.models import Subscription
+from tests.portal.helpers import warm_search
 
 from .conftest import axe_violations, screenshot
 
@@ -21,6 +22,7 @@ def swapped(number: str) -> str:
 
 
 def test_lookup_with_a_mistyped_number_then_follow_and_stop(page, city):
+    warm_search()
     cache.clear()
     case = open_case(service_type="pothole", channel="web", attributes={"size": "small"}, address="100 N Main St")
     page.goto("/cases/")

@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from cityline.cases import actions
 from cityline.cases.actions import RequesterInfo, open_case
+from tests.portal.helpers import warm_search
 
 from .conftest import axe_violations, screenshot
 
@@ -38,6 +39,7 @@ def check(page, url: str, name: str) -> None:
 
 
 def test_every_page_type(page, hutchinson):
+    warm_search()
     cache.clear()
     case = open_case(
         service_type="pothole",
@@ -86,6 +88,7 @@ def test_every_page_type(page, hutchinson):
 
 
 def test_keyboard_alone_reaches_the_report_and_sends_the_describe_step(page, city):
+    warm_search()
     page.goto("/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from PIL import Image
 
 from cityline.cases.models import Case
+from tests.portal.helpers import warm_search
 
 from .conftest import axe_violations, screenshot
 
@@ -58,6 +59,7 @@ WORDS = {
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_report_with_a_photo_and_a_map_pin(page, city, language):
+    warm_search()
     words = WORDS[language]
     page.goto("/report/")
     if language == "es":
@@ -100,6 +102,7 @@ def test_report_with_a_photo_and_a_map_pin(page, city, language):
 
 
 def test_report_without_javascript(no_js_page, city):
+    warm_search()
     page = no_js_page
     page.goto("/report/")
     page.get_by_role("textbox").fill("Pothole on Main Street")
@@ -124,6 +127,7 @@ def test_report_without_javascript(no_js_page, city):
 
 
 def test_a_possible_emergency_stops_the_report(phone_page, city):
+    warm_search()
     page = phone_page
     page.goto("/report/")
     page.get_by_role("textbox").fill("My neighbor's house is on fire and smoke is everywhere")

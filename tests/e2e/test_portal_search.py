@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.portal.helpers import warm_search
+
 from .conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 
 
 def test_search_answers_trash_pickup_day_and_the_water_bill_in_spanish(page, hutchinson):
+    warm_search()
     page.goto("/")
     page.get_by_label("What do you need?").fill("trash pickup day")
     page.get_by_label("What do you need?").press("Enter")

@@ -50,3 +50,18 @@ def report_pothole(client, *, size: str = "large", address: str = "100 N Main St
 def send(client):
     draft = client.session["portal_report_draft"]["id"]
     return client.post("/report/review/", {"draft": draft})
+
+
+def warm_search() -> None:
+    """Build the search indexes and triage's model now, in this process, so that a browser test's
+    first page does not wait for them (a live server runs in the test's process)."""
+    from cityline.catalog.search import search_service_types
+    from cityline.directory.search import search_contacts, search_departments
+    from cityline.knowledge.search import search_articles
+    from cityline.portal import triage
+
+    search_articles("trash", "en")
+    search_departments("trash")
+    search_contacts("director")
+    search_service_types("pothole")
+    triage.assess("pothole", "en")
