@@ -84,7 +84,8 @@ def search_address_points(text: str, limit: int = 5) -> list[AddressMatch]:
     number, street = _split(normalized)
     if not street:
         return []
-    streets = process.extract(street, _streets(), scorer=fuzz.WRatio, score_cutoff=85, limit=3)
+    # Loose on purpose: near spellings are only offered to choose from, never taken silently.
+    streets = process.extract(street, _streets(), scorer=fuzz.WRatio, score_cutoff=70, limit=3)
     if not streets:
         return []
     found: list[AddressMatch] = []

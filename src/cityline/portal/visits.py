@@ -43,19 +43,11 @@ def already_recorded(request: HttpRequest, key: str) -> bool:
     return key in visit.get("done", []) and time.time() - visit.get("last", 0) <= VISIT_IDLE_SECONDS
 
 
-def begin(request: HttpRequest) -> Interaction | None:
-    """Start an interaction now, to be ended by ``finish`` (a report: the case links to it)."""
-    if is_crawler(request):
-        return None
-    return start_interaction(channel=Channel.WEB, language=active_language())
-
-
 def finish(
     request: HttpRequest,
     outcome: str,
     *,
     key: str,
-    interaction: Interaction | None = None,
     summary: str = "",
     **links: Any,
 ) -> Interaction | None:
@@ -66,7 +58,7 @@ def finish(
     if key in visit["done"]:
         request.session[_SESSION_KEY] = visit
         return None
-    interaction = interaction or start_interaction(channel=Channel.WEB, language=active_language())
+    interaction = start_interaction(channel=Channel.WEB, language=active_language())
     ended = end_interaction(interaction, outcome, summary=summary, language=active_language(), **links)
     visit["done"] = [*visit["done"], key][-50:]
     request.session[_SESSION_KEY] = visit

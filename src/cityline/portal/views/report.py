@@ -506,7 +506,6 @@ def _send(request: HttpRequest, draft: Draft, service: ServiceType, language: st
                 language=language,
                 contact_preference=contact.get("contact_preference") or None,
             )
-        interaction = visits.begin(request)
         case = open_case(
             service_type=service,
             channel=Channel.WEB,
@@ -520,14 +519,11 @@ def _send(request: HttpRequest, draft: Draft, service: ServiceType, language: st
             actor="Resident (web)",
             idempotency_key=f"web:{draft.id}",
             media=media,
-            interaction=interaction,
         )
     finally:
         for handle in opened:
             handle.close()
-    visits.finish(
-        request, InteractionOutcome.CASE_OPENED, key=f"case:{case.number}", interaction=interaction, case=case
-    )
+    visits.finish(request, InteractionOutcome.CASE_OPENED, key=f"case:{case.number}", case=case)
     return case
 
 
