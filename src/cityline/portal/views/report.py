@@ -100,6 +100,10 @@ def describe(request: HttpRequest) -> HttpResponse:
                 if assessment is not None
                 else []
             )
+            if text != draft.checked_text and draft.service_code not in draft.suggestions:
+                # A new description of a different problem: the earlier choice no longer fits.
+                draft.service_code = ""
+                draft.details_done = False
             stop = _check_danger(request, draft, text, then="type")
             if stop is not None:
                 return stop
