@@ -24,8 +24,9 @@ $(VENV)/.installed-test: requirements/test.lock pyproject.toml $(VENV)/.installe
 demo: $(VENV)/.installed-runtime
 	$(BIN)/cityline demo
 
+# The server and, as its child, the worker that sends the e-mail and texts and pages on call.
 run: demo
-	$(BIN)/cityline serve --host $(HOST) --port $(PORT)
+	$(BIN)/cityline serve --with-worker --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's Chromium; scripts/install-browser.sh installs it where it can.
 browser:

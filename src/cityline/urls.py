@@ -8,5 +8,7 @@ admin.site.site_title = "Cityline"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("oncall/", include("cityline.oncall.urls")),
+    path("notify/", include("cityline.notify.urls")),
     path("", include("cityline.portal.urls")),
 ]
