@@ -10,6 +10,7 @@ import pytest
 
 from cityline.sms.simulator import TextingPhone
 from cityline.triage.service import forget
+from tests.notify.world import _mail_server, _provider_server, clock, mail, provider, world  # noqa: F401  (fixtures)
 from tests.webhooks import SITE, TOKEN, ClientTransport
 
 SENDER = "+16205550199"

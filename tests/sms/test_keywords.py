@@ -67,7 +67,7 @@ def test_follow_a_case(case, texter):
 
 
 def test_help_in_both_languages_fits_in_one_or_two_segments(city, texter):
-    from cityline.core.gsm7 import segments
+    from cityline.notify.gsm7 import segments
 
     [english] = texter().send("HELP")
     assert english == (
@@ -98,11 +98,3 @@ def test_stop_in_spanish(city, texter):
         "Ya no recibira mensajes del 311 de Riverton. Responda START para volver a recibirlos."
     ]
     assert adapters.is_opted_out("+16205550199")
-
-
-def test_a_reply_from_paged_staff_goes_to_on_call(city, texter, monkeypatch):
-    monkeypatch.setattr(
-        adapters, "handle_staff_sms", lambda number, body: "Thanks, the case is yours." if body == "1" else None
-    )
-    assert texter().send("1") == ["Thanks, the case is yours."]
-    assert texter().send("HELP")[0].startswith("Riverton 311")

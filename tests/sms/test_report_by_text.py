@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cityline.cases.models import Case, Interaction, Subscription
-from cityline.core.gsm7 import is_gsm7, segments
+from cityline.notify.gsm7 import is_gsm7, segments
 from cityline.sms.models import Conversation, InboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +63,14 @@ def test_the_same_report_in_spanish_with_the_place_asked_for(city, texter):
     ]
     assert phone.send("Sí") == ["¿Qué tan grande es? Responda 1 Pequeño, 2 Grande."]
     assert phone.send("grande") == ["¿Donde esta? Responda con la direccion, p. ej. 100 N Main St."]
-    [opened] = phone.send("200 sur Main")
+    # Said the Spanish way, without "Street": close enough to ask rather than guess.
+    assert phone.send("200 sur Main") == ["¿Quiso decir 200 S Main St? Responda SI o NO."]
+    [opened] = phone.send("si")
     case = Case.objects.get()
     assert opened.startswith(f"¡Gracias! Se abrio el caso {case.display_number}: Bache (200 S Main St).")
     assert opened.endswith(f"Para consultarlo, responda ESTADO {case.number}.")
     assert case.language == "es"
-    assert_short_gsm7(phone, most_segments=5)
+    assert_short_gsm7(phone, most_segments=6)
 
 
 def test_an_address_not_on_the_map_is_confirmed_as_written(city, texter):

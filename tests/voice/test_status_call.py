@@ -82,7 +82,7 @@ def test_a_spoken_number_in_spanish(case, phone):
     heard = call.say(spoken)
     assert heard.says[:3] == [
         ("es", f"Caso {numbers.spoken(case.number)}: Bache, en 200 South Main Street."),
-        ("es", "Estado: en proceso: ya empezó el trabajo."),
+        ("es", "Estado: en curso: el trabajo empezó."),
         ("es", "La última actualización dice: A crew is patching it this week."),
     ]
     assert ("es", "Se espera atenderlo a más tardar el jueves 3 de diciembre.") in heard.says

@@ -123,13 +123,6 @@ class ServiceType(Translatable):
     def all_keywords(self) -> list[str]:
         return [word for words in self.keywords.values() for word in words]
 
-    def is_emergency_only(self, at: datetime, department: Any = None) -> bool:
-        """No case is taken now: the type's after-hours policy is "emergency" and the department
-        (the one it routes to, or its own) is closed at ``at``; the resident is told to dial 911."""
-        if self.after_hours != AfterHours.EMERGENCY:
-            return False
-        return not (department or self.department).calendar.is_open(at)
-
     def department_slug_for(self, district_code: str | None) -> str:
         """The department that handles this type in a district (the pack's overrides), by slug."""
         if district_code and district_code in self.district_departments:

@@ -269,3 +269,36 @@ def yes_or_no(reply: str) -> bool | None:
     if first in _NO or "not right" in " ".join(words):
         return False
     return None
+
+
+# What Spanish speakers say around an English street name: "calle Main, número 100 norte".
+_SPANISH_ADDRESS_WORDS = {
+    "norte": "north",
+    "sur": "south",
+    "este": "east",
+    "oeste": "west",
+    "avenida": "avenue",
+    "numero": "",
+    "calle": "",
+    "de": "",
+    "la": "",
+    "el": "",
+}
+
+
+def address_as_written(said: str) -> str:
+    """An address as a speech recogniser wrote what was said, the way it is written on a letter:
+    "one hundred north main street" → "100 north main street", "calle Main 200 sur" → "200 south main"."""
+    words = [_SPANISH_ADDRESS_WORDS.get(word, word) for word in numbers_in_words_to_digits(said).split()]
+    words = [word for word in words if word and word not in {",", "."}]
+    if words and not words[0][0].isdigit():
+        # The house number said last ("Main Street 100", "calle Main 200 sur").
+        number = next((i for i, word in enumerate(words) if word.isdigit()), None)
+        if number is not None:
+            words = [words[number], *words[:number], *words[number + 1 :]]
+    directions = [i for i, word in enumerate(words) if word in {"north", "south", "east", "west", "n", "s", "e", "w"}]
+    if words and words[0][0].isdigit() and directions and directions[0] > 1:
+        # "200 Main South" is written "200 South Main".
+        direction = words.pop(directions[0])
+        words.insert(1, direction)
+    return " ".join(words)

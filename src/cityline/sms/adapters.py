@@ -1,22 +1,19 @@
 """Where the text-message service meets notify and oncall: the one place that wiring lives.
 
-* the SMS opt-out list (STOP / START), which every outgoing text respects (``notify``);
-* GSM-7 fitting and segment counting of the replies (``notify``);
+* the SMS opt-out list (STOP / START), which every outgoing text respects (``notify.optout``;
+  the outbox delivery checks it before each send);
+* GSM-7 fitting and segment counting of the replies (``notify.gsm7``);
 * replies from on-call staff to a page ("1" to take it), answered by ``oncall.handle_staff_sms``.
 """
 
 from __future__ import annotations
 
-try:
-    from cityline.notify import gsm7, optout
-except ImportError:  # notify's outbox delivery is not installed yet: the channel's own list and alphabet
-    from cityline.core import gsm7  # type: ignore[no-redef]
-
-    from . import optout  # type: ignore[no-redef]
+from cityline.notify import gsm7, optout
+from cityline.oncall import handle_staff_sms as oncall_reply
 
 
 def opt_out(number: str) -> bool:
-    """No more texts to this number; True if it was not opted out before."""
+    """No more texts to this number (texts waiting for it are cancelled); True if newly opted out."""
     return optout.opt_out(number, source="STOP reply")
 
 
@@ -31,10 +28,6 @@ def is_opted_out(number: str) -> bool:
 
 def handle_staff_sms(from_number: str, body: str) -> str | None:
     """The reply to a paged staff member's text, or None when the sender was not paged (a resident)."""
-    try:
-        from cityline.oncall import handle_staff_sms as oncall_reply
-    except ImportError:  # no on-call paging installed: nobody has been paged
-        return None
     return oncall_reply(from_number, body)
 
 

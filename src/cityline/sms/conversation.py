@@ -24,15 +24,23 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cityline.cases import numbers
-from cityline.cases.actions import CaseError, EmergencyOnly, MediaInput, RequesterInfo, follow, open_case
+from cityline.cases.actions import (
+    CaseError,
+    EmergencyOnly,
+    MediaInput,
+    RequesterInfo,
+    emergency_only_notice,
+    follow,
+    open_case,
+)
 from cityline.cases.interactions import end_interaction, start_interaction
 from cityline.cases.models import OPEN_STATUSES, Case, Channel, InteractionOutcome, contact_key
 from cityline.catalog.answers import AnswerNotUnderstood, choices, matching_keys, questions_to_ask, read_answer
 from cityline.catalog.models import AfterHours, Attribute, Datatype, ServiceType
-from cityline.core.address_points import AddressMatch, search_address_points
+from cityline.core.addresses import AddressMatch, find_address
 from cityline.core.geo import fold
 from cityline.core.models import Jurisdiction, current_jurisdiction
-from cityline.core.spoken import yes_or_no
+from cityline.core.spoken import address_as_written, yes_or_no
 from cityline.knowledge.models import Article
 from cityline.triage import assess, resolve_danger_answer
 
@@ -335,7 +343,7 @@ def address_in(text: str) -> AddressMatch | None:
     for found in _HOUSE_NUMBER.finditer(text):
         words = found.group().split()
         while len(words) >= 2:
-            matches = search_address_points(" ".join(words), limit=1)
+            matches = find_address(address_as_written(" ".join(words)), limit=1)
             if matches and matches[0].quality == "exact":
                 return matches[0]
             words = words[:-1]
@@ -362,15 +370,11 @@ def choose_service(chat: Chat, code: str) -> None:
     if service is None:
         chat.go("idle")
         return
-    notice = service.emergency_notice_text(chat.language)
-    if service.is_emergency_only(chat.now):
-        advise(
-            chat,
-            notice
-            or _("%(service)s: if anyone is in danger, call %(number)s now.")
-            % {"service": service.localized("name", chat.language), "number": chat.city.emergency_number},
-        )
+    refusal = emergency_only_notice(service, chat.language, at=chat.now)
+    if refusal:
+        advise(chat, refusal)
         return
+    notice = service.emergency_notice_text(chat.language)
     chat.say(notice)
     chat.data["report"].update(service=code, answers={}, question=0)
     next_question(chat)
@@ -508,7 +512,7 @@ def on_attribute(chat: Chat, text: str) -> None:
 
 
 def on_location(chat: Chat, text: str) -> None:
-    matches = search_address_points(text, limit=1)
+    matches = find_address(address_as_written(text), limit=1)
     report = chat.data["report"]
     if matches and matches[0].quality == "exact":
         match = matches[0]

@@ -68,14 +68,3 @@ class PendingPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
-
-
-class SmsOptOut(models.Model):
-    """A number that replied STOP: no text goes to it until it replies START."""
-
-    number = models.CharField(max_length=32, unique=True)
-    source = models.CharField(max_length=40, blank=True)
-    opted_out_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"opted out {self.opted_out_at:%Y-%m-%d}"

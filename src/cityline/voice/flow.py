@@ -21,16 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cityline.cases import numbers
-from cityline.cases.actions import CaseError, EmergencyOnly, RequesterInfo, open_case
+from cityline.cases.actions import CaseError, EmergencyOnly, RequesterInfo, emergency_only_notice, open_case
 from cityline.cases.models import OPEN_STATUSES, Case, Channel, InteractionOutcome
 from cityline.catalog.answers import AnswerNotUnderstood, choices, matching_keys, questions_to_ask, read_answer
 from cityline.catalog.models import AfterHours, Attribute, Datatype, ServiceType
-from cityline.core.address_points import search_address_points
+from cityline.core.addresses import find_address
 from cityline.core.models import Jurisdiction
 from cityline.core.phones import PhoneNumberError, to_e164
-from cityline.core.spoken import digits_in, yes_or_no
+from cityline.core.spoken import address_as_written, digits_in, yes_or_no
 from cityline.directory.models import Department
 from cityline.knowledge.models import Article
+from cityline.notify import optout
 from cityline.triage import assess, resolve_danger_answer
 
 from . import lookup, texts, words
@@ -102,7 +103,10 @@ class Call:
 
     @property
     def can_text(self) -> bool:
-        return is_mobile_number(self.caller)
+        """Offer to text this caller? A number that can take texts and has not replied STOP."""
+        if "can_text" not in self.memo:
+            self.memo["can_text"] = is_mobile_number(self.caller) and not optout.is_opted_out(self.caller)
+        return self.memo["can_text"]
 
     def switch_language(self, language: str) -> None:
         self.session.language = language
@@ -250,14 +254,10 @@ def choose_service(call: Call, code: str) -> Turn:
     if service is None:
         return call.go("report_describe")
     call.note(f"service: {code}")
+    refusal = emergency_only_notice(service, call.language, at=call.now)
+    if refusal:
+        return advisory(call, refusal)
     notice = service.emergency_notice_text(call.language)
-    if service.is_emergency_only(call.now):
-        return advisory(
-            call,
-            notice
-            or _("%(service)s: if anyone is in danger, hang up and dial %(number)s now.")
-            % {"service": service.localized("name", call.language), "number": call.city.emergency_number},
-        )
     report = call.data.setdefault("report", {})
     report.update(service=code, answers={}, question=0)
     return next_question(call, *([notice] if notice else []))
@@ -696,7 +696,7 @@ class ReportLocation(Step):
         said = reply.speech.strip()
         if not said:
             return call.again()
-        matches = search_address_points(said, limit=1)
+        matches = find_address(address_as_written(said), limit=1)
         if matches:
             match = matches[0]
             location = {"address": match.address, "lat": match.lat, "lon": match.lon, "quality": match.quality}
@@ -721,7 +721,8 @@ class ReportLocationConfirm(Step):
         location = call.data["report"]["location"]
         if location.get("address"):
             spoken = address_for_speech(location["address"])
-            if location.get("quality") == "exact":
+            # "near": the street spelled or said a little differently, the same house number.
+            if location.get("quality") in ("exact", "near", "geocoder"):
                 first = _("I found %(address)s.") % {"address": spoken}
             else:
                 first = _("The closest address I found is %(address)s.") % {"address": spoken}

@@ -14,21 +14,14 @@ from django.utils.translation import gettext as _
 from cityline.cases.models import Case, OutboxMessage
 from cityline.core.models import current_jurisdiction
 from cityline.knowledge.models import Article
+from cityline.notify import gsm7
 
 from .models import CallSession
 
 
-def _fit(text: str) -> str:
-    """GSM-7 where the language allows (one segment holds 160 characters instead of 70)."""
-    try:
-        from cityline.notify.gsm7 import fit
-    except ImportError:  # notify not installed
-        from cityline.core.gsm7 import fit
-    return fit(text)
-
-
 def queue_text(session: CallSession, kind: str, body: str, case: Case | None = None) -> OutboxMessage:
-    body = _fit(" ".join(body.split()))
+    # GSM-7 where the language allows: a segment holds 160 characters instead of 70.
+    body = gsm7.fit(" ".join(body.split()))
     message, _created = OutboxMessage.objects.get_or_create(
         dedupe_key=f"ivr:{session.call_sid}:{kind}",
         defaults={

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cityline.core.calendar import MINUTES_PER_DAY, BusinessCalendar, WeeklyHours
 from cityline.core.i18n import active_language
@@ -101,12 +102,15 @@ def when(moment: datetime, now: datetime) -> str:
     day = moment.date()
     at = time_of(moment)
     if day == today:
-        return _("today at %(time)s") % {"time": at}
+        return pgettext("a spoken time", "today at %(time)s") % {"time": at}
     if day == today + timedelta(days=1):
-        return _("tomorrow at %(time)s") % {"time": at}
+        return pgettext("a spoken time", "tomorrow at %(time)s") % {"time": at}
     if day < today + timedelta(days=7):
-        return _("%(day)s at %(time)s") % {"day": ("el " if _language() == "es" else "") + day_name(day), "time": at}
-    return _("%(date)s at %(time)s") % {"date": full_date(day), "time": at}
+        return pgettext("a spoken time", "%(day)s at %(time)s") % {
+            "day": ("el " if _language() == "es" else "") + day_name(day),
+            "time": at,
+        }
+    return pgettext("a spoken time", "%(date)s at %(time)s") % {"date": full_date(day), "time": at}
 
 
 def weekly_hours(weekly: WeeklyHours) -> str:

@@ -1,9 +1,9 @@
 """Text messages in the GSM-7 alphabet where the language allows: 160 characters a segment
-instead of 70, so a reply costs less and arrives whole on old phones.
+instead of 70, so a message costs less and arrives whole on old phones.
 
 Spanish keeps ñ, é, ü, ¿ and ¡ (they are in GSM-7) and loses only the accents on á, í, ó and ú,
-which Spanish-speaking readers accept in text messages. A text with characters outside GSM-7
-(another script) is sent as it is, in UCS-2.
+which Spanish-speaking readers accept in text messages. A text that still has characters outside
+GSM-7 (another script) is sent as it is, in UCS-2.
 """
 
 from __future__ import annotations
