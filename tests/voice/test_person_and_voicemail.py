@@ -130,3 +130,24 @@ def test_the_language_line_is_offered_where_the_city_has_one(city, phone, time_m
     assert heard.says[-1] == ("en", "For an interpreter in another language, press 7.")
     heard = call.press("7")
     assert heard.dialled == ["+16205550102"]
+
+
+def test_a_message_for_a_closed_department_is_in_its_next_morning_digest(city, phone, time_machine):
+    from cityline.directory.models import Department
+    from cityline.notify.digests import build_digest
+
+    time_machine.move_to(MONDAY_EVENING, tick=False)
+    call = phone()
+    call.dial()
+    call.silence()
+    call.press("3")
+    call.say("public works")
+    heard = call.press("2")
+    assert heard.waiting_for == "a message"
+    call.leave_message("The storm drain on Elm is blocked again.", seconds=8)
+
+    public_works = Department.objects.get(slug="public-works")
+    opening = public_works.calendar.next_opening(MONDAY_EVENING)
+    digest = build_digest(public_works, opening)
+    [voicemail] = digest["voicemails"]
+    assert "The storm drain on Elm is blocked again." in voicemail["summary"]
