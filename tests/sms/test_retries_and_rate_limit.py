@@ -41,3 +41,21 @@ def test_too_many_texts_get_one_polite_reply_then_quiet(city, texter, settings, 
     time_machine.move_to(MONDAY_MORNING + timedelta(minutes=11), tick=False)
     assert phone.send("START")
     assert phone.send("HELP")[0].startswith("Riverton 311")
+
+
+def test_an_idle_conversation_is_forgotten_with_the_number_a_day_later(city, texter, time_machine):
+    from cityline.sms.models import Conversation
+
+    time_machine.move_to(MONDAY_MORNING, tick=False)
+    texter().send("HELP")
+    assert Conversation.objects.filter(phone="+16205550199").exists()
+    time_machine.move_to(MONDAY_MORNING + timedelta(days=2), tick=False)
+    texter("+16205550111").send("HELP")
+    assert list(Conversation.objects.values_list("phone", flat=True)) == ["+16205550111"]
+
+
+def test_an_opted_out_number_still_gets_help(city, texter):
+    phone = texter()
+    phone.send("STOP")
+    assert phone.send("hello") == []
+    assert phone.send("HELP")[0].startswith("Riverton 311: text a problem")

@@ -134,7 +134,7 @@ class Chat:
         self.conversation.step = "idle"
         self.conversation.tries = 0
         self.conversation.data = {}
-        self.conversation.photos.all().delete()
+        drop_photos(self.conversation)
 
     def answered(self, outcome: str, **links: Any) -> None:
         """A command (STATUS, FOLLOW) was answered. Between reports that ends the contact; in the
@@ -622,6 +622,28 @@ def _rate_limited(key: str, now: datetime) -> int:
     return InboundMessage.objects.filter(contact_key=key, received_at__gte=window_start).count()
 
 
+def drop_photos(conversation: Conversation) -> None:
+    """Photos of a report that was never completed: the rows and their files."""
+    for photo in conversation.photos.all():
+        photo.file.delete(save=False)
+        photo.delete()
+
+
+# Conversations idle this long are deleted with the sender's number (their interactions stay).
+FORGET_AFTER = timedelta(days=1)
+
+
+def forget_old_conversations(now: datetime, limit: int = 50) -> int:
+    old = list(
+        Conversation.objects.filter(expires_at__lt=now - FORGET_AFTER, step="idle", interaction=None).values_list(
+            "pk", flat=True
+        )[:limit]
+    )
+    for photo in PendingPhoto.objects.filter(conversation_id__in=old):
+        photo.file.delete(save=False)
+    return Conversation.objects.filter(pk__in=old).delete()[0]
+
+
 def _conversation(phone: str, city: Jurisdiction, now: datetime) -> Conversation:
     conversation = Conversation.objects.select_for_update().filter(phone=phone).first()
     if conversation is None:
@@ -640,7 +662,7 @@ def _conversation(phone: str, city: Jurisdiction, now: datetime) -> Conversation
         conversation.step = "idle"
         conversation.data = {}
         conversation.tries = 0
-        conversation.photos.all().delete()
+        drop_photos(conversation)
     return conversation
 
 
@@ -681,6 +703,7 @@ def receive(message: Incoming, now: datetime | None = None) -> str:
     city = current_jurisdiction()
     if city is None:
         return ""
+    forget_old_conversations(now)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -722,9 +745,9 @@ def _reply(message: Incoming, city: Jurisdiction, now: datetime) -> str:
                 "city": city.localized("short_name")
             }
         if adapters.is_opted_out(message.phone):
-            # An opted-out number gets no texts, replies included, until it says START.
             _save(conversation, now)
-            return ""
+            # An opted-out number gets no texts until it says START, except the answer to HELP.
+            return help_text(city) if word in HELP_WORDS and not rest else ""
         sent = _rate_limited(contact_key(message.phone), now) - 1
         limit = _rate_limit()
         if sent >= limit:

@@ -15,7 +15,8 @@ CONVERSATION_LIFETIME = timedelta(minutes=30)
 
 
 class Conversation(models.Model):
-    # The resident's number (E.164): the conversation is with them. Deleted when it expires.
+    # The resident's number (E.164): the conversation is with them. The row is deleted a day
+    # after the conversation ends (sms.conversation.forget_old_conversations).
     phone = models.CharField(max_length=32, unique=True)
     language = models.CharField(max_length=8)
     step = models.CharField(max_length=40, default="idle")
