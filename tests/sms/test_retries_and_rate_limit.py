@@ -59,3 +59,13 @@ def test_an_opted_out_number_still_gets_help(city, texter):
     phone.send("STOP")
     assert phone.send("hello") == []
     assert phone.send("HELP")[0].startswith("Riverton 311: text a problem")
+
+
+def test_a_fault_of_ours_gets_an_apology_not_an_error(city, texter, monkeypatch):
+    from cityline.sms import conversation
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(conversation, "_reply", broken)
+    assert texter().send("pothole") == ["Sorry, something went wrong. Please try again in a few minutes, or call 311."]

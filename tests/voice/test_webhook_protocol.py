@@ -143,3 +143,34 @@ def test_telnyx_signs_with_its_ed25519_key(city, client, settings):
     response = send(now)
     assert response.status_code == 200
     assert "Para español, oprima 2." in response.content.decode()
+
+
+def test_a_fault_of_ours_is_an_apology_not_an_application_error(city, phone, monkeypatch):
+    from cityline.voice import flow
+
+    def broken(call, reply):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(flow.STEPS["menu"], "handle", broken)
+    call = phone()
+    call.dial()
+    heard = call.silence()
+    heard = call.press("1")
+    assert heard.ended
+    assert heard.says[0] == (
+        "en",
+        "We are sorry, something went wrong on this line. If this is an emergency, hang up and dial 9 1 1.",
+    )
+    assert heard.says[1] == ("en", "Please call again in a few minutes, or call 6 2 0, 5 5 5, 0 1 0 0.")
+
+
+def test_a_city_in_one_language_offers_no_other(city, phone):
+    from cityline.core.models import Jurisdiction, forget_current_jurisdiction
+
+    Jurisdiction.objects.update(languages=["en"])
+    forget_current_jurisdiction()
+    heard = phone().dial(spanish_line=True)
+    assert heard.says == [
+        ("en", "City of Riverton, 3 1 1."),
+        ("en", "If this is an emergency, hang up and dial 9 1 1."),
+    ]

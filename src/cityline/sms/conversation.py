@@ -229,12 +229,19 @@ def ask_other(chat: Chat) -> None:
     chat.say(_("Which is it? Reply %(choices)s, or describe the problem again.") % {"choices": listed})
 
 
-def current_question(chat: Chat) -> Attribute:
-    return questions_to_ask(report_service(chat))[chat.data["report"]["question"]]
+def current_question(chat: Chat) -> Attribute | None:
+    """The question being asked, or None once there are no more (the type may have changed since)."""
+    questions = questions_to_ask(report_service(chat))
+    index = chat.data["report"]["question"]
+    return questions[index] if index < len(questions) else None
 
 
 def ask_attribute(chat: Chat) -> None:
     attribute = current_question(chat)
+    if attribute is None:
+        ask_location(chat)
+        chat.conversation.step = "report_location"
+        return
     question = attribute.localized("description", chat.language)
     if attribute.datatype == Datatype.SINGLEVALUELIST:
         chat.say(f"{question} " + _("Reply %(choices)s.") % {"choices": _options(attribute, chat.language)})
@@ -500,6 +507,9 @@ def on_other(chat: Chat, text: str) -> None:
 
 def on_attribute(chat: Chat, text: str) -> None:
     attribute = current_question(chat)
+    if attribute is None:
+        next_question(chat)
+        return
     try:
         value = read_answer(attribute, text, chat.language, now=chat.now)
     except AnswerNotUnderstood:

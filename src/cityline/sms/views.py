@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 from twilio.twiml.messaging_response import MessagingResponse
 
 from cityline.core.models import current_jurisdiction
@@ -11,6 +14,8 @@ from cityline.core.telephony import signed_by_provider
 
 from .conversation import Incoming, receive
 from .forms import IncomingMessageForm
+
+logger = logging.getLogger("cityline.sms")
 
 
 def _reasons(form: IncomingMessageForm) -> str:
@@ -29,9 +34,16 @@ def incoming(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(
             "From: is not a phone number that can receive a reply", content_type="text/plain; charset=utf-8"
         )
-    reply = receive(
-        Incoming(message_sid=form.message_sid, phone=phone, body=form.cleaned_data["Body"], media=form.media())
-    )
+    try:
+        reply = receive(
+            Incoming(message_sid=form.message_sid, phone=phone, body=form.cleaned_data["Body"], media=form.media())
+        )
+    except Exception:
+        # A fault of ours: the resident hears that, and where else to turn; the fault is logged.
+        logger.exception("The text service failed on message %s", form.message_sid)
+        reply = _("Sorry, something went wrong. Please try again in a few minutes, or call %(short_code)s.") % {
+            "short_code": city.short_code if city else "311"
+        }
     response = MessagingResponse()
     if reply:
         response.message(reply)

@@ -346,9 +346,9 @@ class Greeting(Step):
             f"{call.city_name}, 3 1 1.",
             call.emergency_sentence(),
         ]
-        if call.language == "en":
+        if call.language == "en" and "es" in call.city.languages:
             said.append(Speech("Para español, oprima 2.", "es"))
-        else:
+        elif call.language == "es" and "en" in call.city.languages:
             said.append(Speech("For English, press 1.", "en"))
         return said
 
@@ -358,7 +358,7 @@ class Greeting(Step):
     def handle(self, call: Call, reply: Reply) -> Turn:
         other = "es" if call.language == "en" else "en"
         wanted = {"en": "2", "es": "1"}[call.language]
-        if reply.digits == wanted:
+        if reply.digits == wanted and other in call.city.languages:
             call.switch_language(other)
             return call.go("menu", call.emergency_sentence())
         if reply.digits:
@@ -622,8 +622,11 @@ class ReportPick(Step):
         return call.again()
 
 
-def current_question(call: Call) -> Attribute:
-    return questions_to_ask(report_service(call))[call.data["report"]["question"]]
+def current_question(call: Call) -> Attribute | None:
+    """The question being asked, or None once there are no more (the type may have changed since)."""
+    questions = questions_to_ask(report_service(call))
+    index = call.data["report"]["question"]
+    return questions[index] if index < len(questions) else None
 
 
 @step
@@ -636,6 +639,11 @@ class ReportAttribute(Step):
     def example(self, call: Call) -> None:
         service = next(s for s in ServiceType.objects.filter(active=True) if questions_to_ask(s))
         call.data["report"] = {"service": service.code, "answers": {}, "question": 0}
+
+    def enter(self, call: Call, says: list[Said]) -> Turn:
+        if current_question(call) is None:
+            return call.go("report_location", *says)
+        return super().enter(call, says)
 
     def prompt(self, call: Call) -> list[Said]:
         attribute = current_question(call)
@@ -662,6 +670,8 @@ class ReportAttribute(Step):
 
     def handle(self, call: Call, reply: Reply) -> Turn:
         attribute = current_question(call)
+        if attribute is None:
+            return next_question(call)
         try:
             value = read_answer(attribute, reply.text.rstrip("#"), call.language, now=call.now)
         except AnswerNotUnderstood:
@@ -1040,7 +1050,7 @@ class DirectoryFound(Step):
         department = self._department(call)
         call.note(f"department: {department.slug}")
         name = department.localized("name", call.language)
-        if department.is_open(call.now):
+        if department.is_open(call.now) and lookup.main_line(department):
             closes = department.calendar.next_closing(call.now)
             call.achieve(InteractionOutcome.TRANSFER, department=department)
             return Dial(

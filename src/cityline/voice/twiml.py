@@ -104,6 +104,28 @@ def render(turn: Turn, call: Call) -> str:
     return str(response)
 
 
+def apology() -> str:
+    """What a caller hears when the line itself fails: sorry, 911 if it is an emergency, the number."""
+    from cityline.core.models import current_jurisdiction
+
+    city = current_jurisdiction()
+    response = VoiceResponse()
+    response.say(
+        for_speech(
+            _("We are sorry, something went wrong on this line. If this is an emergency, hang up and dial 911.")
+        ),
+        language="en-US",
+    )
+    if city is not None:
+        number = city.talk_to_person_phone
+        response.say(
+            for_speech(_("Please call again in a few minutes, or call %(number)s.") % {"number": number}),
+            language="en-US",
+        )
+    response.hangup()
+    return str(response)
+
+
 def unavailable() -> str:
     """Before a city is loaded there is nothing to answer with but the emergency advice."""
     response = VoiceResponse()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from cityline.core.telephony import signed_by_provider
@@ -9,7 +11,10 @@ from cityline.core.telephony import signed_by_provider
 from . import engine
 from .flow import Reply
 from .forms import AnswerForm, CallForm, IncomingQuery, StatusForm, StepQuery, TranscriptionForm, reasons
+from .twiml import apology
 from .voicemail import save_transcription
+
+logger = logging.getLogger("cityline.voice")
 
 
 def _twiml(xml: str) -> HttpResponse:
@@ -26,9 +31,13 @@ def incoming(request: HttpRequest) -> HttpResponse:
     form, query = CallForm(request.POST), IncomingQuery(request.GET)
     if not (form.is_valid() and query.is_valid()):
         return _bad(form, query)
-    xml = engine.start_call(
-        form.cleaned_data["CallSid"], form.cleaned_data["From"], language=query.cleaned_data["lang"] or None
-    )
+    try:
+        xml = engine.start_call(
+            form.cleaned_data["CallSid"], form.cleaned_data["From"], language=query.cleaned_data["lang"] or None
+        )
+    except Exception:
+        logger.exception("The phone line failed to greet call %s", form.cleaned_data["CallSid"])
+        return _twiml(apology())
     return _twiml(xml)
 
 
@@ -45,6 +54,11 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
         xml = engine.continue_call(data["CallSid"], name, query.cleaned_data["n"], reply, caller_id=data["From"])
     except engine.UnknownStep:
         return HttpResponseBadRequest(f"step: there is no step {name!r} in the call flow", content_type="text/plain")
+    except Exception:
+        # A fault of ours must not leave a caller with the provider's "application error": they
+        # hear an apology, the 911 reminder and the number to call, and the fault is logged.
+        logger.exception("The phone line failed at step %s of call %s", name, data["CallSid"])
+        return _twiml(apology())
     return _twiml(xml)
 
 
