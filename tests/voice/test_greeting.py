@@ -112,3 +112,15 @@ def test_the_flow_map_measures_the_911_sentence_within_eight_seconds(city, tmp_p
     written = next(tmp_path.iterdir())
     assert written.suffix in {".svg", ".mmd"}
     assert "Main menu" in written.read_text()
+
+
+def test_without_graphviz_the_map_is_written_as_mermaid(city, tmp_path, monkeypatch):
+    from cityline.voice import flowmap
+
+    monkeypatch.setattr(flowmap, "dot_available", lambda: False)
+    out = StringIO()
+    call_command("voice", "map", "--output", str(tmp_path / "flow.svg"), stdout=out)
+    assert "Graphviz's `dot` is not installed: wrote Mermaid text instead." in out.getvalue()
+    text = (tmp_path / "flow.mmd").read_text()
+    assert text.startswith("flowchart TB")
+    assert 'menu -->|"1"| report_describe' in text
