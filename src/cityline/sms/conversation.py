@@ -809,7 +809,6 @@ def _converse(chat: Chat, message: Incoming, body: str, word: str, rest: str) ->
     if not body:
         if message.media and not problems:
             if step == "idle":
-                chat.data.setdefault("photo_first", True)
                 chat.interaction()
                 chat.say(_("Thanks for the photo. What is the problem, and where is it? E.g. pothole at 100 N Main St"))
             else:
