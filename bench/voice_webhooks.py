@@ -186,6 +186,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--solo-seconds", type=float, default=15, help="one caller alone, for the unloaded time")
     parser.add_argument("--database", default="cityline_bench_voice")
     args = parser.parse_args(argv)
 
@@ -242,6 +243,10 @@ def main(argv: list[str]) -> int:
                 for t in times
             ]
         ceiling_served = server_times(log).get("status", [])
+        # One caller alone: each webhook's own time, with no other request waiting beside it.
+        log.write_text("")
+        caller((base_url, time.time() + args.solo_seconds, numbers, 99))
+        solo = [t for times in server_times(log).values() for t in times]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -260,6 +265,8 @@ def main(argv: list[str]) -> int:
     def ms(value: float) -> str:
         return f"{value * 1000:6.1f}"
 
+    load = os.getloadavg()[0]
+    print(f"(load average on this machine's {os.cpu_count()} cores at the end: {load:.1f})")
     print(f"{args.callers} callers for {args.seconds:.0f} s, gunicorn {args.workers}×{args.threads} threads, "
           f"PostgreSQL, {args.cases:,} cases: {calls} calls, {len(every_served)} webhooks "
           f"({len(every_served) / args.seconds:.0f}/s)")  # fmt: skip
@@ -272,6 +279,7 @@ def main(argv: list[str]) -> int:
           f"{ms(percentile(every_served, 0.95)):>8}{ms(statistics.median(every_seen)):>12}{ms(percentile(every_seen, 0.95)):>8}")  # fmt: skip
     print(f"{'ceiling (unknown call)':<26}{len(ceiling_served):>6}{ms(statistics.median(ceiling_served)):>12}"
           f"{ms(percentile(ceiling_served, 0.95)):>8}{ms(statistics.median(ceiling)):>12}{ms(percentile(ceiling, 0.95)):>8}")  # fmt: skip
+    print(f"{'one caller alone':<26}{len(solo):>6}{ms(statistics.median(solo)):>12}{ms(percentile(solo, 0.95)):>8}")
     ratio = statistics.median(every_served) / statistics.median(ceiling_served)
     print(
         f"webhook median / ceiling median (server): {ratio:.1f}×; goal p95 ≤ 20 ms: "
@@ -295,6 +303,7 @@ def main(argv: list[str]) -> int:
                 "calls": calls,
                 "server": {k: sorted(v) for k, v in served.items()},
                 "ceiling": sorted(ceiling_served),
+                "solo": sorted(solo),
                 "advisories": advisories,
                 "greeting": greeting,
             }
