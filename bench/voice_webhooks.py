@@ -163,6 +163,88 @@ def server_times(log: Path) -> dict[str, list[float]]:
     return found
 
 
+CPU_SCRIPT = r"""
+import json, time, django
+django.setup()
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+from django.test import Client
+from cityline.core.telephony import provider_signature
+from cityline.voice.simulator import PhoneCall
+from django.conf import settings
+
+client = Client()
+
+class Transport:
+    def post(self, url, data, headers, timeout):
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+        response = client.post(path, data=data, **extra)
+        return SimpleNamespace(status_code=response.status_code, text=response.content.decode())
+
+site = settings.SITE_URL
+token = settings.TWILIO_AUTH_TOKEN
+numbers = json.loads(NUMBERS)
+found = {}
+
+def ceiling(i):
+    params = {"CallSid": f"CA{i:032d}", "CallStatus": "completed", "From": "+16205550100"}
+    signature = provider_signature(site + "/voice/status", params, token)
+    started = time.process_time()
+    client.post("/voice/status", data=params, HTTP_X_TWILIO_SIGNATURE=signature)
+    found.setdefault("_ceiling", []).append(time.process_time() - started)
+
+def call(i):
+    return PhoneCall(site, caller=f"+1620555{1000 + i:04d}", token=token, http=Transport())
+
+def greeting(i):
+    c = call(i); started = time.process_time(); c.dial()
+    found.setdefault("_greeting", []).append(time.process_time() - started)
+
+def menu_answer(i):
+    c = call(i); c.dial(); c.silence(); started = time.process_time(); c.press("2")
+    found.setdefault("_menu", []).append(time.process_time() - started)
+
+def status_number(i):
+    c = call(i); c.dial(); c.silence(); c.press("2"); started = time.process_time()
+    c.press(numbers[i % len(numbers)] + "#")
+    found.setdefault("_status", []).append(time.process_time() - started)
+
+def spoken_report(i):
+    c = call(i); c.dial(); c.silence(); started = time.process_time()
+    c.say("there is a big pothole in front of my house")
+    found.setdefault("_speech", []).append(time.process_time() - started)
+    c.press("1"); c.press("2"); c.say("1007 North Main Street"); started = time.process_time(); c.press("1")
+    found.setdefault("_open", []).append(time.process_time() - started)
+
+for run in (ceiling, greeting, menu_answer, status_number, spoken_report):
+    for i in range(31):
+        run(i)
+result = {}
+for key, label in [("_ceiling", "ceiling (unknown call)"), ("_greeting", "greeting"),
+                   ("_menu", "a keyed menu answer"), ("_status", "a keyed case number"),
+                   ("_speech", "a spoken report at the menu (triage)"), ("_open", "the last step: the case opened")]:
+    values = sorted(found[key][1:])
+    result[label] = values[len(values) // 2]
+print(json.dumps(result))
+"""
+
+
+def cpu_per_webhook(env: dict[str, str], numbers: list[str]) -> dict[str, float]:
+    """Each kind of webhook's CPU time in one process (Django's test client, the real views and
+    database), the median of 30: what a request costs the server, whatever else the machine runs."""
+    script = CPU_SCRIPT.replace("NUMBERS", repr(json.dumps(numbers[:50])))
+    output = subprocess.run(
+        [sys.executable, "-c", script],
+        check=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cityline.settings"},
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def greeting_seconds(env: dict[str, str]) -> dict[str, float]:
     script = (
         "import json; from cityline.voice import flowmap; from cityline.core.models import current_jurisdiction;"
@@ -286,6 +368,10 @@ def main(argv: list[str]) -> int:
         f"{'met' if percentile(every_served, 0.95) <= 0.020 else 'not met'}"
     )
 
+    cpu = cpu_per_webhook(env, numbers)
+    print("CPU time of one webhook in one process (median of 30):")
+    for label, seconds in cpu.items():
+        print(f"  {label:<40}{seconds * 1000:6.1f} ms")
     greeting = greeting_seconds(env)
     print("911-advisory time (a caller who describes the emergency at the first menu):")
     for language in ("en", "es"):
@@ -304,6 +390,7 @@ def main(argv: list[str]) -> int:
                 "server": {k: sorted(v) for k, v in served.items()},
                 "ceiling": sorted(ceiling_served),
                 "solo": sorted(solo),
+                "cpu": cpu,
                 "advisories": advisories,
                 "greeting": greeting,
             }
