@@ -173,9 +173,34 @@ def _reason(error: dict[str, Any]) -> str:
     return message.replace("Input should be", "must be")
 
 
+_read_cache: dict[Path, tuple[tuple, PackContents]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    return tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
+
+
 def read_pack(name_or_path: str | Path) -> PackContents:
-    """Read and check a whole pack; raise PackInvalid with every problem found."""
+    """Read and check a whole pack; raise PackInvalid with every problem found.
+
+    A pack whose files have not changed since it was last read in this process is not read again
+    (a test suite loads the same pack hundreds of times).
+    """
     root = resolve_pack(name_or_path)
+    fingerprint = _fingerprint(root)
+    cached = _read_cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    contents = _read_pack(root)
+    _read_cache[root] = (fingerprint, contents)
+    return contents
+
+
+def _read_pack(root: Path) -> PackContents:
     found = _Collector(root)
 
     city_doc = found.yaml("city.yaml")
@@ -705,6 +730,7 @@ def _sync_addresses(jurisdiction: Jurisdiction, rows: list[tuple[str, float, flo
 
 def _sync_departments(pack: PackContents, languages: list[str], log: ChangeLog) -> dict[str, Department]:
     departments: dict[str, Department] = {}
+    existing = set(Department.objects.values_list("slug", flat=True))
     for position, spec in enumerate(pack.departments):
         name, name_i18n = _texts(spec.name, languages)
         description, description_i18n = _texts(spec.description, languages)
@@ -734,7 +760,8 @@ def _sync_departments(pack: PackContents, languages: list[str], log: ChangeLog) 
         if department.parent_id != parent_id:
             department.parent_id = parent_id
             department.save(update_fields=["parent"])
-            log.note("changed", "department", spec.slug, "parent")
+            if spec.slug in existing:
+                log.note("changed", "department", spec.slug, "parent")
         label = spec.slug
         _sync_children(
             PhoneLine,
