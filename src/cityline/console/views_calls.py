@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cityline.cases import actions
@@ -350,6 +349,3 @@ def escalation_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 def call_url(interaction: Interaction) -> str:
     return reverse("console:call", kwargs={"pk": interaction.pk})
-
-
-__all__ = ["call_url", "timezone"]

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cityline.cases import actions, numbers
 from cityline.cases.actions import CaseError
 from cityline.cases.duplicates import find_duplicates
-from cityline.cases.models import Case, CaseEvent, Status
+from cityline.cases.models import Case
 from cityline.catalog.models import ServiceType
 from cityline.core.models import current_jurisdiction
 from cityline.directory.models import Department
@@ -137,9 +136,9 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search as you type: a case number goes straight to its page."""
     text = request.GET.get("q", "")
     result = search_cases(text, staff=request.staff, cursor=request.GET.get("after") or None)
-    if result.kind == "number" and len(result.cases) == 1 and not request.headers.get("HX-Request"):
-        if len(numbers_only(text)) == numbers.LENGTH:
-            return redirect("console:case", number=result.cases[0].number)
+    whole_number = result.kind == "number" and len(numbers_only(text)) == numbers.LENGTH
+    if whole_number and len(result.cases) == 1 and not request.headers.get("HX-Request"):
+        return redirect("console:case", number=result.cases[0].number)
     template = "console/_search_results.html" if request.headers.get("HX-Request") else "console/search.html"
     return render(request, template, {"section": "search", "result": result, "q": text})
 
@@ -375,6 +374,3 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
             continue
         items.append({"key": entry.get("key", entry["url"]), "label": entry["label"], "url": url})
     return items
-
-
-__all__ = ["CaseEvent", "Prefetch", "Status"]
