@@ -101,7 +101,9 @@ def test_a_service_type_dropped_from_the_pack_is_removed(pack_copy):
     load_pack(pack_copy)
     services = pack_copy / "services.yaml"
     text = services.read_text()
-    services.write_text(text[: text.index("  - code: gas-smell")] + text[text.index("  - code: wrong-directory-entry") :])
+    services.write_text(
+        text[: text.index("  - code: gas-smell")] + text[text.index("  - code: wrong-directory-entry") :]
+    )
     result = load_pack(pack_copy)
     assert "removed     service type gas-smell" in result.log.lines
     assert not ServiceType.objects.filter(code="gas-smell").exists()

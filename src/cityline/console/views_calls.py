@@ -167,8 +167,12 @@ def case_form(request: HttpRequest, pk: int) -> HttpResponse:
     context = _call_context(request, interaction)
     form = _case_form(request, interaction, context)
     if not request.headers.get("HX-Request"):
-        return render(request, "console/call.html", {**context, "case_form": form, "panel": "case"})
-    return render(request, "console/_case_form.html", {**context, "case_form": form, "duplicates": _duplicates(form)})
+        return render(
+            request,
+            "console/call.html",
+            {**context, "case_form": form, "panel": "case", "duplicates": _duplicates(form)},
+        )
+    return render(request, "console/_case_form.html", {**context, "form": form, "duplicates": _duplicates(form)})
 
 
 @require_POST
@@ -344,7 +348,11 @@ def escalation_form(request: HttpRequest, pk: int) -> HttpResponse:
             language=context["language"],
         )
     template = "console/_escalation_form.html" if request.headers.get("HX-Request") else "console/call.html"
-    return render(request, template, {**context, "escalation_form": form, "complaint": complaint, "panel": "escalate"})
+    return render(
+        request,
+        template,
+        {**context, "form": form, "escalation_form": form, "complaint": complaint, "panel": "escalate"},
+    )
 
 
 def call_url(interaction: Interaction) -> str:

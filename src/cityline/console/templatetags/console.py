@@ -5,17 +5,17 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 _SLA_TEXT = {
-    "on_time": "On time",
-    "due_soon": "Due soon",
-    "breached": "Breached",
-    "paused": "On hold",
-    "closed_on_time": "Closed on time",
-    "closed_late": "Closed late",
+    "on_time": _("On time"),
+    "due_soon": _("Due soon"),
+    "breached": _("Breached"),
+    "paused": _("On hold"),
+    "closed_on_time": _("Closed on time"),
+    "closed_late": _("Closed late"),
 }
 
 
@@ -32,7 +32,7 @@ def duration(value: timedelta | None) -> str:
 
 @register.simple_tag
 def sla_badge(state: str) -> str:
-    return format_html('<span class="cl-badge cl-badge--{}">{}</span>', state, _(_SLA_TEXT.get(state, state)))
+    return format_html('<span class="cl-badge cl-badge--{}">{}</span>', state, _SLA_TEXT.get(state, state))
 
 
 @register.simple_tag(takes_context=True)
