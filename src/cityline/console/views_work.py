@@ -333,7 +333,10 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("console:case", number=case.number)
     case = _case(number)
-    context = case_context(request, case, open_action=action)
+    # Every refusal is also said at the top: the form it came from may not be on the page any
+    # more (a case closed meanwhile shows no "hold" form).
+    problems = [str(message) for errors in form.errors.values() for message in errors]
+    context = case_context(request, case, open_action=action, action_errors=problems)
     context["forms"][action.replace("-", "_")] = form
     return render(request, "console/case.html", context, status=422)
 
