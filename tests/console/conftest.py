@@ -59,3 +59,10 @@ def as_user(client):
 def _quick_passwords(settings):
     # Password hashing is built to be slow; these tests sign in people, they do not test hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_triage():
+    from cityline.triage import service
+
+    service.forget()

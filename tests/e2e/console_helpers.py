@@ -35,3 +35,11 @@ class Keys:
         for key in keys:
             self.page.keyboard.press(key)
             self.count += 1
+
+
+def fresh_triage() -> None:
+    """Triage keeps its indexes per process for a few seconds without looking at the database;
+    a test that has just loaded another city must not get the previous test's city."""
+    from cityline.triage import service
+
+    service.forget()

@@ -11,7 +11,7 @@ from cityline.cases import actions
 from cityline.cases.models import Interaction
 
 from .conftest import axe_violations, screenshot
-from .console_helpers import Keys, sign_in, staff
+from .console_helpers import Keys, fresh_triage, sign_in, staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 
@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("
 @pytest.fixture
 def taker(page, live_server, city, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    fresh_triage()
     user = staff("casey", "call_taker", first="Casey", last="Taylor")
     sign_in(page, live_server, user)
     page.goto("/console/calls/")
@@ -36,6 +37,8 @@ def start_call(keys: Keys, language: str | None = None) -> None:
 
 def say(keys: Keys, words: str) -> None:
     keys.page.keyboard.type(words)
+    # The first words of a process build triage's indexes for the city's catalog: allow for it.
+    expect(keys.page.locator("#assist .cl-picks")).to_be_visible(timeout=20_000)
 
 
 def last_call() -> Interaction:
