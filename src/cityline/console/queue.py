@@ -17,7 +17,7 @@ from cityline.core.models import current_jurisdiction
 from cityline.directory.models import Department, Role, StaffProfile
 
 from .paging import ORDERINGS, Page, keyset_page
-from .search import matching, visible_to
+from .search import matching
 
 SLA_LABELS = {
     "on_time": _("On time"),
@@ -94,12 +94,14 @@ class Queue:
 
 def queue_cases(staff: StaffProfile, data: dict[str, Any], *, size: int = 50) -> Queue:
     """The cases a queue shows for already-cleaned filters (``QueueForm.cleaned_data``)."""
-    rows = visible_to(staff, Case.objects.all())
+    # A queue is the cases routed to departments: department staff's own (the form offers no
+    # other), anyone's for supervisors. Cases merely shared with a department are found by search.
+    rows = Case.objects.all()
     departments = data.get("department") or []
+    if staff.role == Role.DEPARTMENT_STAFF:
+        departments = [d for d in departments if d in staff.department_ids()] or sorted(staff.department_ids())
     if departments:
         rows = rows.filter(department_id__in=departments)
-    elif staff.role == Role.DEPARTMENT_STAFF:
-        rows = rows.filter(department_id__in=staff.department_ids())
     status = data.get("status") or ""
     if status == "closed":
         rows = rows.filter(status=Status.CLOSED)
