@@ -253,6 +253,25 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "311@example.org")
 
+# --- oncall / notify: telephony provider, outbox delivery, the worker (docs/notifications.md) ---
+# Outbound texts and calls go through the provider's REST API (the `twilio` package). Without an
+# account SID they are written to the log instead (a trial install), like the console e-mail backend.
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+# The provider's API address; tests point it at a local fake provider.
+TWILIO_API_BASE = env("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/")
+CITYLINE_SMS_BACKEND = env("CITYLINE_SMS_BACKEND", "twilio" if TWILIO_ACCOUNT_SID else "console")
+# Replies to e-mail go here (the 311 centre's inbox); default: the city's e-mail from the pack.
+CITYLINE_REPLY_TO_EMAIL = env("CITYLINE_REPLY_TO_EMAIL", "")
+# A message being sent is leased to one worker this long; a worker killed mid-send leaves it to be
+# taken up again after the lease.
+CITYLINE_OUTBOX_LEASE_SECONDS = int(env("CITYLINE_OUTBOX_LEASE_SECONDS", "120"))
+CITYLINE_OUTBOX_MAX_ATTEMPTS = int(env("CITYLINE_OUTBOX_MAX_ATTEMPTS", "8"))
+CITYLINE_WORKER_INTERVAL = float(env("CITYLINE_WORKER_INTERVAL", "2"))
+# Folders with a city's own message templates (<language>/<kind>.email.txt), tried before notify's.
+CITYLINE_MESSAGE_DIRS = env_list("CITYLINE_MESSAGE_DIRS", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -261,3 +280,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     "loggers": {"cityline": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False}},
 }
+
+# --- open311: the GeoReport v2 API (docs/api.md) ---
+# Requests a minute allowed to one API key (a key may carry its own); calls without a key, counted
+# per client address (0 = not limited here, e.g. when the city's proxy limits them).
+OPEN311_RATE_LIMIT = int(env("OPEN311_RATE_LIMIT", "600"))
+OPEN311_ANONYMOUS_RATE_LIMIT = int(env("OPEN311_ANONYMOUS_RATE_LIMIT", "0"))
+# Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+OPEN311_TRUST_FORWARDED_FOR = env_bool("OPEN311_TRUST_FORWARDED_FOR", False)
+# The discovery document's key_service: where developers ask for a key (a URL or a sentence).
+OPEN311_KEY_SERVICE = env("OPEN311_KEY_SERVICE", "")

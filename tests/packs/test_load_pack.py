@@ -91,7 +91,7 @@ def test_reload_reports_each_change(pack_copy):
     departments.write_text(departments.read_text().replace('"(620) 555-0130"', '"(620) 555-0131"'))
     result = load_pack(pack_copy)
     assert sorted(result.log.lines) == [
-        "changed     phone line city-clerk position=0: number",
+        "changed     phone line city-clerk #1: number",
         "changed     service type pothole: sla_amount",
     ]
     assert PhoneLine.objects.get(department__slug="city-clerk").number == "+16205550131"

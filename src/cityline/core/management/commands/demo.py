@@ -35,6 +35,11 @@ class Command(BaseCommand):
             where = f"  ({login['department']})" if login.get("department") else ""
             self.stdout.write(f"  {login['role']:<17} {login['username']:<12} password: {login['password']}{where}")
         self.stdout.write("Staff console: /console/  ·  administration: /admin/")
+        from cityline.oncall.demo import create_demo_on_call
+
+        self.stdout.write("On call now (demo staff, fictional numbers; `cityline oncall now <department>`):")
+        for line in create_demo_on_call():
+            self.stdout.write(f"  {line}")
 
     def _demo_cases(self) -> None:
         """A city with some history: a few months of synthetic cases, written once."""
