@@ -24,7 +24,7 @@ def case(people):
 def test_the_owning_department_sees_requester_and_internal_notes(case, people, as_user):
     page = as_user(people["works"]).get(f"/console/cases/{case.number}/").content.decode()
     assert "Maria Lopez" in page and "+16205550142" in page and "Crew says it is under the bridge" in page
-    assert 'id="case-map"' in page and "city-boundary" in page
+    assert 'id="case-map"' in page and "city-map" in page
 
 
 def test_another_department_sees_only_the_public_side_until_it_is_shared(case, people, as_user):

@@ -202,7 +202,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "departments": Department.objects.filter(active=True) if {"assign", "share"} & allowed else [],
         "service_types": ServiceType.objects.filter(active=True) if "service_type" in allowed else [],
         "city": city,
-        "boundary": city.boundary if city else None,
+        "city_map": _city_map(city),
         "sla_state": case.sla_state(),
         "sla_labels": SLA_LABELS,
         "forms": {
@@ -217,6 +217,16 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     }
     context.update(extra)
     return context
+
+
+def _city_map(city) -> dict[str, Any]:
+    """The shapes drawn under a case's point: the city limits and its districts (no map tiles)."""
+    if city is None:
+        return {}
+    return {
+        "boundary": city.boundary,
+        "districts": [{"name": d.name, "geometry": d.geometry} for d in city.districts.all()],
+    }
 
 
 @require_GET

@@ -176,17 +176,25 @@
   // --- the case map: the city's outline and the case's point, no tile server ------------------------
   var map = $("#case-map");
   if (map && window.L) {
-    var boundary = JSON.parse(($("#city-boundary") || { textContent: "null" }).textContent);
+    var shapes = JSON.parse(($("#city-map") || { textContent: "null" }).textContent) || {};
     var leaflet = L.map(map, { attributionControl: false, zoomSnap: 0.25 });
-    var layer = boundary ? L.geoJSON(boundary, { style: { color: "#1b2b48", weight: 2, fillOpacity: 0.05 } }).addTo(leaflet) : null;
-    if (map.dataset.lat && map.dataset.lon) {
-      var point = [parseFloat(map.dataset.lat), parseFloat(map.dataset.lon)];
-      L.circleMarker(point, { radius: 8, color: "#b50909", fillOpacity: 0.9 }).addTo(leaflet);
-      leaflet.setView(point, 14);
-    } else if (layer) {
-      leaflet.fitBounds(layer.getBounds());
-    } else {
-      map.hidden = true;
+    var outline = shapes.boundary ? L.geoJSON(shapes.boundary, { style: { color: "#1b2b48", weight: 2, fillOpacity: 0.04 } }) : null;
+    var districts = (shapes.districts || []).map(function (district) {
+      return L.geoJSON(district.geometry, { style: { color: "#71767a", weight: 1, dashArray: "4 4", fill: false } })
+        .bindTooltip(district.name, { sticky: true });
+    });
+    // The view comes first: Leaflet cannot draw a shape on a map that has no view yet.
+    if (outline) leaflet.fitBounds(outline.getBounds());
+    var hasPoint = map.dataset.lat && map.dataset.lon;
+    if (hasPoint && !outline) leaflet.setView([parseFloat(map.dataset.lat), parseFloat(map.dataset.lon)], 14);
+    if (!outline && !hasPoint) { map.hidden = true; }
+    else {
+      if (outline) outline.addTo(leaflet);
+      districts.forEach(function (layer) { layer.addTo(leaflet); });
+      if (hasPoint) {
+        L.circleMarker([parseFloat(map.dataset.lat), parseFloat(map.dataset.lon)],
+          { radius: 9, color: "#b50909", weight: 3, fillOpacity: 0.8 }).addTo(leaflet);
+      }
     }
   }
 })();
