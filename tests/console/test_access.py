@@ -126,3 +126,13 @@ def test_every_post_form_on_every_page_carries_a_csrf_token_and_is_refused_witho
         "/console/password/",
     ]:
         assert strict.post(url, {"text": "x"}).status_code == 403, url
+
+
+def test_other_apps_add_console_menu_entries_by_setting(world, people, settings):
+    settings.CONSOLE_EXTRA_NAV = [
+        {"label": "Dashboards", "url": "console:supervisor", "roles": ["supervisor"]},
+        {"label": "Not there yet", "url": "insights:nothing"},
+    ]
+    boss = client_for("supervisor", people).get("/console/search/").content.decode()
+    taker = client_for("call_taker", people).get("/console/search/").content.decode()
+    assert ">Dashboards<" in boss and "Dashboards" not in taker and "Not there yet" not in boss

@@ -194,3 +194,24 @@ def test_an_ended_call_cannot_end_twice(taker):
     taker.post(f"/console/calls/{call.pk}/emergency/")
     taker.post(f"/console/calls/{call.pk}/abandoned/")
     assert Interaction.objects.get(pk=call.pk).outcome == "emergency_advisory"
+
+
+def test_without_script_the_screen_still_takes_a_case_through_plain_pages(taker):
+    call = start(taker)
+    page = taker.get(f"/console/calls/{call.pk}/", {"text": "pothole by 200 S Main St"}).content.decode()
+    link = page.split('data-pick="1" href="')[1].split('"')[0].replace("&amp;", "&")
+    form = taker.get(link).content.decode()
+    assert 'id="case-form"' in form and 'value="200 S Main St"' in form
+    taker.post(
+        f"/console/calls/{call.pk}/case/open/",
+        {"service": "pothole", "description": "pothole", "address": "200 S Main St", "attr_size": "small"},
+    )
+    assert Interaction.objects.get(pk=call.pk).outcome == "case_opened"
+
+
+def test_spanish_words_suggest_switching_the_callers_language(taker):
+    call = start(taker, language="en")
+    page = taker.get(
+        f"/console/calls/{call.pk}/assist/", {"text": "hay un bache muy grande en mi calle"}
+    ).content.decode()
+    assert 'id="language-hint"' in page
