@@ -165,7 +165,9 @@ CACHES = {
         "LOCATION": env("REDIS_URL"),
     }
     if env("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityline"}
+    # Without Redis the cache lives in the database, so that rate limits and other shared counters
+    # hold across every server process (a per-process memory cache would not). `migrate` creates it.
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cityline_cache"}
 }
 
 TASKS = {
@@ -290,3 +292,27 @@ OPEN311_ANONYMOUS_RATE_LIMIT = int(env("OPEN311_ANONYMOUS_RATE_LIMIT", "0"))
 OPEN311_TRUST_FORWARDED_FOR = env_bool("OPEN311_TRUST_FORWARDED_FOR", False)
 # The discovery document's key_service: where developers ask for a key (a URL or a sentence).
 OPEN311_KEY_SERVICE = env("OPEN311_KEY_SERVICE", "")
+# --- portal (resident web pages) -----------------------------------------------------------------
+# The resident's language choice is kept for a year (Django's default forgets it with the browser).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Reports a client may send: "N/period" with period s, m, h or d (e.g. "10/h", "30/d").
+CITYLINE_REPORT_RATE = env("CITYLINE_REPORT_RATE", "10/h")
+# Follow requests and directory corrections share a second, looser limit.
+CITYLINE_FORM_RATE = env("CITYLINE_FORM_RATE", "30/h")
+# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP); by default the
+# connection's address.
+RATELIMIT_IP_META_KEY = env("CITYLINE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+RATELIMIT_USE_CACHE = "default"
+CITYLINE_PHOTO_MAX_BYTES = int(env("CITYLINE_PHOTO_MAX_MB", "10")) * 1024 * 1024
+CITYLINE_PHOTOS_PER_REPORT = int(env("CITYLINE_PHOTOS_PER_REPORT", "3"))
+# Address search uses the city's address points; "census" also asks the U.S. Census Bureau's
+# geocoder for addresses the city's list lacks (results outside the city limits are dropped).
+CITYLINE_GEOCODER = env("CITYLINE_GEOCODER", "")
+CITYLINE_GEOCODER_URL = env(
+    "CITYLINE_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder/locations/onelineaddress"
+)
+# The report map draws the city limits and districts from the pack with no tile server; a tile URL
+# template ("https://tiles.example.org/{z}/{x}/{y}.png") and its attribution add a street map.
+CITYLINE_MAP_TILES = env("CITYLINE_MAP_TILES", "")
+CITYLINE_MAP_ATTRIBUTION = env("CITYLINE_MAP_ATTRIBUTION", "")
