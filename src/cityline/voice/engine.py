@@ -10,6 +10,7 @@ keypress retried never opens a second case (``open_case`` also has the call's id
 from __future__ import annotations
 
 import logging
+import time as clock
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -27,8 +28,11 @@ from .voicemail import summary
 
 logger = logging.getLogger("cityline.voice")
 
-# How many stale calls one incoming call tidies up (a provider that never sent the call's end).
+# How many stale calls one incoming call tidies up (a provider that never sent the call's end),
+# and how often a process looks for them.
 EXPIRE_BATCH = 20
+SWEEP_SECONDS = 60.0
+_last_sweep = {"at": -SWEEP_SECONDS}
 
 
 class UnknownStep(ValueError):
@@ -60,7 +64,9 @@ def _known_language(caller: str, default: str) -> str:
 def start_call(call_sid: str, caller_id: str, language: str | None = None, now: datetime | None = None) -> str:
     """The greeting of a new call (or, for a retried incoming webhook, the same greeting again)."""
     now = now or timezone.now()
-    expire_sessions(now)
+    if clock.monotonic() - _last_sweep["at"] > SWEEP_SECONDS:
+        _last_sweep["at"] = clock.monotonic()
+        expire_sessions(now)
     city = current_jurisdiction()
     if city is None:
         return twiml.unavailable()
