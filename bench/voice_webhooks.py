@@ -92,9 +92,12 @@ class TimedSession:
         return response
 
 
-def caller(args: tuple[str, float, list[str], int]) -> dict:
-    """One simulated caller: calls back to back until the time is up."""
-    base_url, until, numbers, seed = args
+def caller(args: tuple) -> dict:
+    """One simulated caller: calls back to back until the time is up. With ``pace``, the caller
+    listens to each prompt first (its words at a speaking rate, times ``pace``, at most 8 s) as a
+    real caller does, instead of answering at once."""
+    base_url, until, numbers, seed, *rest = args
+    pace = rest[0] if rest else 0.0
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityline.settings")
     from cityline.voice.simulator import PhoneCall
@@ -115,6 +118,8 @@ def caller(args: tuple[str, float, list[str], int]) -> dict:
         for action, *value in script:
             if heard.ended or not heard.waiting_for:
                 break
+            if pace:
+                time.sleep(pace * min(8.0, len(heard.text.split()) / 2.9))
             before = len(timings)
             if action == "silence":
                 heard = call.silence()
@@ -269,6 +274,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--solo-seconds", type=float, default=15, help="one caller alone, for the unloaded time")
+    parser.add_argument("--paced-seconds", type=float, default=60, help="the callers listening to each prompt first")
+    parser.add_argument("--pace", type=float, default=1.0, help="share of each prompt's speaking time a caller waits")
     parser.add_argument("--database", default="cityline_bench_voice")
     args = parser.parse_args(argv)
 
@@ -325,6 +332,13 @@ def main(argv: list[str]) -> int:
                 for t in times
             ]
         ceiling_served = server_times(log).get("status", [])
+        # The same callers listening to each prompt before answering, as callers do.
+        log.write_text("")
+        if args.paced_seconds:
+            until = time.time() + args.paced_seconds
+            with multiprocessing.Pool(args.callers) as pool:
+                pool.map(caller, [(base_url, until, numbers, 500 + i, args.pace) for i in range(args.callers)])
+        paced = [t for times in server_times(log).values() for t in times]
         # One caller alone: each webhook's own time, with no other request waiting beside it.
         log.write_text("")
         caller((base_url, time.time() + args.solo_seconds, numbers, 99))
@@ -362,6 +376,9 @@ def main(argv: list[str]) -> int:
     print(f"{'ceiling (unknown call)':<26}{len(ceiling_served):>6}{ms(statistics.median(ceiling_served)):>12}"
           f"{ms(percentile(ceiling_served, 0.95)):>8}{ms(statistics.median(ceiling)):>12}{ms(percentile(ceiling, 0.95)):>8}")  # fmt: skip
     print(f"{'one caller alone':<26}{len(solo):>6}{ms(statistics.median(solo)):>12}{ms(percentile(solo, 0.95)):>8}")
+    if paced:
+        print(f"{f'{args.callers} callers, listening':<26}{len(paced):>6}{ms(statistics.median(paced)):>12}"
+              f"{ms(percentile(paced, 0.95)):>8}")  # fmt: skip
     ratio = statistics.median(every_served) / statistics.median(ceiling_served)
     print(
         f"webhook median / ceiling median (server): {ratio:.1f}×; goal p95 ≤ 20 ms: "
@@ -390,6 +407,7 @@ def main(argv: list[str]) -> int:
                 "server": {k: sorted(v) for k, v in served.items()},
                 "ceiling": sorted(ceiling_served),
                 "solo": sorted(solo),
+                "paced": sorted(paced),
                 "cpu": cpu,
                 "advisories": advisories,
                 "greeting": greeting,
