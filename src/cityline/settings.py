@@ -227,6 +227,12 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "311@example.org")
 
+# --- insights ---------------------------------------------------------------------------------
+# Where `cityline export-open-data` writes the public files served under /open-data/, and the
+# licence the DCAT-US catalog states for them.
+CITYLINE_OPEN_DATA_DIR = Path(env("CITYLINE_OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
+CITYLINE_OPEN_DATA_LICENSE = env("CITYLINE_OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,5 +8,6 @@ admin.site.site_title = "Cityline"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("cityline.insights.urls")),
     path("", include("cityline.portal.urls")),
 ]
