@@ -186,6 +186,7 @@ def _count_figure(slug: str, title: str, summary: str, counts: list[queries.Coun
 
 PROMISE_COLUMNS = (
     ("closed", gettext_lazy("Closed"), "int"),
+    ("duplicates", gettext_lazy("Merged as duplicates"), "int"),
     ("on_time", gettext_lazy("On time"), "int"),
     ("late", gettext_lazy("Late"), "int"),
     ("share", gettext_lazy("Share on time"), "percent"),
@@ -199,7 +200,8 @@ def _promise_table(promises: list[queries.Promise], first_label: str) -> Table:
     rows = [
         {
             "label": p.label,
-            "closed": p.closed,
+            "closed": p.on_time + p.late,
+            "duplicates": p.duplicates,
             "on_time": p.on_time,
             "late": p.late,
             "share": p.on_time_share,

@@ -164,6 +164,7 @@ class Promise:
     closed: int = 0
     on_time: int = 0
     late: int = 0
+    duplicates: int = 0
     median_hours: float | None = None
     p90_hours: float | None = None
 
@@ -188,7 +189,7 @@ def promises_by(filters: Filters, dimension: str | None) -> list[Promise]:
     """On-time share and time to close of the cases closed in the range, grouped by a dimension
     (``department_id``, ``service_type_id``, ``district``, ``channel`` or None for the city)."""
     facts = _case_facts(filters)
-    measures = {name: Sum(name) for name in ("opened", "closed", "on_time", "late", *BUCKET_FIELDS)}
+    measures = {name: Sum(name) for name in ("opened", "closed", "duplicates", "on_time", "late", *BUCKET_FIELDS)}
     rows = facts.values(dimension).annotate(**measures) if dimension else [facts.aggregate(**measures)]
     labels = _labels(dimension, [row.get(dimension) for row in rows]) if dimension else {}
     promises = []
@@ -203,6 +204,7 @@ def promises_by(filters: Filters, dimension: str | None) -> list[Promise]:
                 closed=row["closed"] or 0,
                 on_time=row["on_time"] or 0,
                 late=row["late"] or 0,
+                duplicates=row["duplicates"] or 0,
                 median_hours=quantile_hours(buckets, 0.5),
                 p90_hours=quantile_hours(buckets, 0.9),
             )
