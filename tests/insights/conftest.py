@@ -141,7 +141,7 @@ def staff(django_user_model):
     from cityline.directory.models import Department, StaffProfile
 
     def make(username: str, role: str, departments=()):
-        user = django_user_model.objects.create_user(username, password="a long test password")
+        user = django_user_model.objects.create_user(username)  # no password: hashing one is slow
         profile = StaffProfile.objects.create(user=user, role=role)
         profile.departments.set(departments)
         return user

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext_noop
+
 from cityline.cases.models import InteractionOutcome
 
 # First-contact resolution: a contact from a known caller settles the matter at first contact when
@@ -34,11 +36,11 @@ REPEAT_MIN_CASES = 3
 
 # The open backlog by age (days since the case was opened, in city days): (label, first, last).
 BACKLOG_AGES: tuple[tuple[str, int, int | None], ...] = (
-    ("0–2 days", 0, 2),
-    ("3–7 days", 3, 7),
-    ("8–30 days", 8, 30),
-    ("31–90 days", 31, 90),
-    ("over 90 days", 91, None),
+    (gettext_noop("0–2 days"), 0, 2),
+    (gettext_noop("3–7 days"), 3, 7),
+    (gettext_noop("8–30 days"), 8, 30),
+    (gettext_noop("31–90 days"), 31, 90),
+    (gettext_noop("over 90 days"), 91, None),
 )
 
 # Staffing: the service level most 311 centres aim for, and the time off the phones (breaks,

@@ -74,9 +74,9 @@ def _build(view: str, request: HttpRequest, scope, with_charts: bool):
     """(form, figures, extra context) for a view; figures is None when the filters are wrong."""
     today = queries.today_in_city()
     form = FilterForm(request.GET or None, today=today, scope=scope)
+    if form.out_of_scope():
+        raise PermissionDenied(_("You can see only your own departments' figures."))
     if request.GET and not form.is_valid():
-        if form.out_of_scope():
-            raise PermissionDenied(_("You can see only your own departments' figures."))
         return form, None, {}
     filters = form.filters() if request.GET else queries.Filters(today - timedelta(days=29), today, scope=scope)
     extra: dict = {"filters": filters}
