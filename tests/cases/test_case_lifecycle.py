@@ -129,7 +129,11 @@ def test_changing_the_service_type_reroutes_and_recomputes_the_due_time(city):
     assert case.service_type == gas
     assert case.sla_due_at.astimezone(CENTRAL) == at(2026, 12, 1, 13, 0)  # "4 hours", around the clock
     assert case.priority == "urgent"
-    assert case.events.order_by("pk").last().data == {"from": "pothole", "to": "gas-smell", "due": case.sla_due_at.isoformat()}
+    assert case.events.order_by("pk").last().data == {
+        "from": "pothole",
+        "to": "gas-smell",
+        "due": case.sla_due_at.isoformat(),
+    }
 
 
 def test_merge_closes_the_child_as_duplicate_and_moves_followers(city):
@@ -145,9 +149,10 @@ def test_merge_closes_the_child_as_duplicate_and_moves_followers(city):
     assert parent.display_number in child.events.last().note
     # The followers now hear about the parent.
     actions.close(parent, reason="resolved", note="Filled.")
-    assert set(
-        OutboxMessage.objects.filter(kind="case_closed", case=parent).values_list("recipient", flat=True)
-    ) == {"+16205550190", "neighbour@example.org"}
+    assert set(OutboxMessage.objects.filter(kind="case_closed", case=parent).values_list("recipient", flat=True)) == {
+        "+16205550190",
+        "neighbour@example.org",
+    }
 
 
 def test_merge_refusals(city):
@@ -184,7 +189,11 @@ def test_followers_confirm_hear_updates_and_can_unsubscribe(city):
     case = new_pothole()
     subscription = actions.follow(case, channel="email", address="Fan@Example.org", language="es")
     (confirm,) = OutboxMessage.objects.filter(kind="confirm_subscription")
-    assert (confirm.recipient, confirm.language, confirm.payload["token"]) == ("fan@example.org", "es", subscription.token)
+    assert (confirm.recipient, confirm.language, confirm.payload["token"]) == (
+        "fan@example.org",
+        "es",
+        subscription.token,
+    )
     actions.acknowledge(case)
     assert not OutboxMessage.objects.filter(kind="status_changed").exists()  # not confirmed yet
     actions.confirm_subscription(subscription.token)

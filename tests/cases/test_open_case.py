@@ -131,7 +131,9 @@ def test_a_requester_who_asks_for_email_updates_is_told_the_case_opened(city):
 def test_the_public_form_carries_no_personal_data(city):
     case = pothole(
         description="Hole in front of the bakery",
-        requester=RequesterInfo(first_name="Zebulon", last_name="Quackenbush", phone="620-555-0188", email="zq@example.org"),
+        requester=RequesterInfo(
+            first_name="Zebulon", last_name="Quackenbush", phone="620-555-0188", email="zq@example.org"
+        ),
     )
     actions.add_note(case, "Resident Zebulon Quackenbush called twice, 620-555-0188", public=False, actor="Agent")
     actions.add_note(case, "Crew scheduled for Tuesday.", public=True, actor="Agent")

@@ -30,7 +30,9 @@ def pytest_collection_modifyitems(items):
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must run the browser tests (scripts/install-browser.sh)")
+            pytest.fail(
+                f"Chromium is missing at {CHROMIUM}: CI must run the browser tests (scripts/install-browser.sh)"
+            )
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (scripts/install-browser.sh installs it)")
     from playwright.sync_api import sync_playwright
 
@@ -57,7 +59,11 @@ def page(browser_context):
 def phone_page(browser, live_server):
     """A 360 px wide phone screen."""
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(10_000)
     yield context.new_page()

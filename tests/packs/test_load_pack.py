@@ -91,7 +91,7 @@ def test_reload_reports_each_change(pack_copy):
     departments.write_text(departments.read_text().replace('"(620) 555-0130"', '"(620) 555-0131"'))
     result = load_pack(pack_copy)
     assert sorted(result.log.lines) == [
-        "changed     phone line city-clerk position=0: number",
+        "changed     phone line city-clerk #1: number",
         "changed     service type pothole: sla_amount",
     ]
     assert PhoneLine.objects.get(department__slug="city-clerk").number == "+16205550131"
@@ -101,7 +101,9 @@ def test_a_service_type_dropped_from_the_pack_is_removed(pack_copy):
     load_pack(pack_copy)
     services = pack_copy / "services.yaml"
     text = services.read_text()
-    services.write_text(text[: text.index("  - code: gas-smell")] + text[text.index("  - code: wrong-directory-entry") :])
+    services.write_text(
+        text[: text.index("  - code: gas-smell")] + text[text.index("  - code: wrong-directory-entry") :]
+    )
     result = load_pack(pack_copy)
     assert "removed     service type gas-smell" in result.log.lines
     assert not ServiceType.objects.filter(code="gas-smell").exists()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from shapely.geometry import Point
 
@@ -217,7 +217,7 @@ def generate_cases(
             cases.append(case)
             closing.append(case.closed_at is not None)
         with transaction.atomic():
-            Case.objects.bulk_create(cases, batch_size=batch_size)
+            fast_insert(Case, cases)
             events = []
             for case in cases:
                 events.append(
@@ -257,9 +257,9 @@ def generate_cases(
                             },
                         )
                     )
-            CaseEvent.objects.bulk_create(events, batch_size=batch_size)
+            fast_insert(CaseEvent, events)
             calls = _interactions_for(rng, cases, callers) if interactions else []
-            Interaction.objects.bulk_create(calls, batch_size=batch_size)
+            fast_insert(Interaction, calls)
         report.cases += len(cases)
         report.closed += sum(closing)
         report.on_time += sum(1 for case in cases if case.closed_on_time)
@@ -269,6 +269,29 @@ def generate_cases(
             progress(report.cases)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def fast_insert(model, rows: list) -> None:
+    """Insert many new rows. On PostgreSQL: primary keys drawn from the table's sequence, then one
+    COPY (several times faster than INSERT); elsewhere Django's bulk_create."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=2000)
+        return
+    table = model._meta.db_table
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk.column, len(rows)]
+        )
+        for row, (value,) in zip(rows, cursor.fetchall(), strict=True):
+            setattr(row, pk.attname, value)
+        fields = [f for f in model._meta.concrete_fields]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
 
 
 def _batches(total: int, size: int) -> Iterator[int]:
