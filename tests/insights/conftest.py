@@ -84,9 +84,17 @@ def build_world(django_user_model) -> World:
     ):
         case = _pothole(opened)
         cases[name] = actions.close(case, reason="resolved", note="Filled.", at=later(opened, hours))
-    zeb = RequesterInfo(first_name="Zebediah", last_name="Quillfeather", phone="(620) 555-0199", email="zq.secret@example.net")
-    phil = RequesterInfo(first_name="Philomena", last_name="Thistlewood", phone="620-555-0177", email="p.thistle@example.org")
-    c1 = _clerk(local(2026, 3, 2, 10), zeb, "The hours are wrong. Zebediah here, call me at 620-555-0199 or zq.secret@example.net")
+    zeb = RequesterInfo(
+        first_name="Zebediah", last_name="Quillfeather", phone="(620) 555-0199", email="zq.secret@example.net"
+    )
+    phil = RequesterInfo(
+        first_name="Philomena", last_name="Thistlewood", phone="620-555-0177", email="p.thistle@example.org"
+    )
+    c1 = _clerk(
+        local(2026, 3, 2, 10),
+        zeb,
+        "The hours are wrong. Zebediah here, call me at 620-555-0199 or zq.secret@example.net",
+    )
     cases["C1"] = actions.close(c1, reason="resolved", note="Corrected.", at=later(local(2026, 3, 2, 10), 72))
     cases["C2"] = _clerk(local(2026, 3, 16, 10), phil, "Wrong number listed; Philomena Thistlewood, (620) 555-0177")
     cases["C3"] = _clerk(local(2026, 3, 30, 10), zeb, "Still wrong, says Zebediah Quillfeather")
@@ -119,6 +127,16 @@ def build_world(django_user_model) -> World:
         )
         end_interaction(contact, outcome, at=later(start, seconds / 3600), **extra)
     return World(cases, agents)
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_figures():
+    """Figures are cached until the next refresh; each test's world is new."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

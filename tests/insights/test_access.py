@@ -38,7 +38,9 @@ def test_department_staff_see_only_their_departments(client, refreshed, staff):
     assert page.status_code == 200
     text = page.content.decode()
     assert "City Clerk" in text and "Public Works" not in text.split("<main")[1]
-    csv = client.get("/insights/accountability/on-time-departments.csv?start=2026-03-01&end=2026-03-31").content.decode()
+    csv = client.get(
+        "/insights/accountability/on-time-departments.csv?start=2026-03-01&end=2026-03-31"
+    ).content.decode()
     assert "City Clerk" in csv and "Public Works" not in csv
     # Asking for another department's figures is refused, on the page and in the CSV.
     other = staff["public_works"].pk

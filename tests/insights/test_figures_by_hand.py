@@ -30,7 +30,10 @@ def supervisor_client(client, staff):
 
 
 def test_on_time_share_and_time_to_close_by_department(refreshed, supervisor_client):
-    rows = {row["Department"]: row for row in table(supervisor_client, f"/insights/accountability/on-time-departments.csv?{MARCH}")}
+    rows = {
+        row["Department"]: row
+        for row in table(supervisor_client, f"/insights/accountability/on-time-departments.csv?{MARCH}")
+    }
     # Public Works: P1..P5 closed, 2/24/48/120/240 h; P1-P3 on time. P7 was a duplicate: left out.
     works = rows["Public Works"]
     assert (works["Closed"], works["On time"], works["Late"]) == ("5", "3", "2")
@@ -38,7 +41,12 @@ def test_on_time_share_and_time_to_close_by_department(refreshed, supervisor_cli
     assert works["Median days to close"] == "2.0"  # rank ceil(0.5·5) = 3rd of 2,24,48,120,240 h → 48 h
     assert works["90th percentile days"] == "10.0"  # rank ceil(0.9·5) = 5th → 240 h
     clerk = rows["City Clerk"]
-    assert (clerk["Closed"], clerk["On time"], clerk["Share on time"], clerk["Median days to close"]) == ("1", "1", "1.0000", "3.0")
+    assert (clerk["Closed"], clerk["On time"], clerk["Share on time"], clerk["Median days to close"]) == (
+        "1",
+        "1",
+        "1.0000",
+        "3.0",
+    )
 
 
 def test_the_whole_city_figure_is_said_in_words(refreshed, supervisor_client):
@@ -50,7 +58,10 @@ def test_the_whole_city_figure_is_said_in_words(refreshed, supervisor_client):
 
 
 def test_by_service_type(refreshed, supervisor_client):
-    rows = {row["Service type"]: row for row in table(supervisor_client, f"/insights/accountability/on-time-types.csv?{MARCH}")}
+    rows = {
+        row["Service type"]: row
+        for row in table(supervisor_client, f"/insights/accountability/on-time-types.csv?{MARCH}")
+    }
     assert rows["Pothole"]["Share on time"] == "0.6000"
     assert rows["Wrong directory entry"]["Median days to close"] == "3.0"
 
@@ -81,7 +92,9 @@ def test_volume_by_channel_and_language(refreshed, supervisor_client):
     assert (rows["Phone (call-taker)"]["Cases opened"], rows["Phone (call-taker)"]["Contacts"]) == ("6", "6")
     assert (rows["Web portal"]["Cases opened"], rows["Web portal"]["Contacts"]) == ("3", "0")
     assert rows["Phone (automated line)"]["Contacts"] == "2"
-    languages = {row["Name"]: row["Cases opened"] for row in table(supervisor_client, f"/insights/volume/languages.csv?{MARCH}")}
+    languages = {
+        row["Name"]: row["Cases opened"] for row in table(supervisor_client, f"/insights/volume/languages.csv?{MARCH}")
+    }
     assert languages == {"English": "6", "Spanish": "3"}
 
 
@@ -91,11 +104,18 @@ def test_daily_trend(refreshed, supervisor_client):
     assert rows["2026-03-02"]["Cases opened"] == "3"  # P1, P2, C1
     assert rows["2026-03-02"]["Contacts"] == "1"
     monthly = table(supervisor_client, "/insights/volume/trend.csv?start=2026-01-01&end=2026-03-31&per=month")
-    assert [(row["Period"], row["Cases opened"]) for row in monthly] == [("2026-01", "1"), ("2026-02", "0"), ("2026-03", "9")]
+    assert [(row["Period"], row["Cases opened"]) for row in monthly] == [
+        ("2026-01", "1"),
+        ("2026-02", "0"),
+        ("2026-03", "9"),
+    ]
 
 
 def test_first_contact_resolution(refreshed, supervisor_client):
-    rows = {row["Channel"]: row for row in table(supervisor_client, f"/insights/call-centre/first-contact-resolution.csv?{MARCH}")}
+    rows = {
+        row["Channel"]: row
+        for row in table(supervisor_client, f"/insights/call-centre/first-contact-resolution.csv?{MARCH}")
+    }
     # First contacts: A's case call (repeated 3 days later: not settled), B's two on different
     # matters (settled), D's two transfers 13 days apart (both settled), E's voicemail (not
     # settled). A's status call repeats; C hung up: neither is a first contact. 4 of 6.
@@ -106,7 +126,10 @@ def test_first_contact_resolution(refreshed, supervisor_client):
 
 
 def test_outcomes_transfers_and_handling_time(refreshed, supervisor_client):
-    outcomes = {row["Outcome"]: row["Contacts"] for row in table(supervisor_client, f"/insights/call-centre/outcomes.csv?{MARCH}")}
+    outcomes = {
+        row["Outcome"]: row["Contacts"]
+        for row in table(supervisor_client, f"/insights/call-centre/outcomes.csv?{MARCH}")
+    }
     assert outcomes == {
         "Information given": "2",
         "Transferred to a direct line": "2",
@@ -117,7 +140,9 @@ def test_outcomes_transfers_and_handling_time(refreshed, supervisor_client):
     }
     transfers = table(supervisor_client, f"/insights/call-centre/transfers.csv?{MARCH}")
     assert [(row["Department"], row["Transfers"]) for row in transfers] == [("Public Works", "2")]
-    agents = {row["Call-taker"]: row for row in table(supervisor_client, f"/insights/call-centre/handling-time.csv?{MARCH}")}
+    agents = {
+        row["Call-taker"]: row for row in table(supervisor_client, f"/insights/call-centre/handling-time.csv?{MARCH}")
+    }
     assert agents["Xavier Agent"]["Average handling time (seconds)"] == "200"  # (300 + 100 + 200) / 3
     assert agents["Yolanda Agent"]["Average handling time (seconds)"] == "90"  # (60 + 120) / 2
 

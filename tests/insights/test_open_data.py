@@ -42,13 +42,19 @@ def test_the_export_has_every_case_and_no_personal_data(exported, world):
     assert planted_in(text) == [] and planted_in(geo) == []
     rows = list(csv.DictReader(text.splitlines()))
     assert len(rows) == len(world.cases) == 10
-    assert set(rows[0]) == {line.split(",")[0] for line in (exported / "data-dictionary.csv").read_text().splitlines()[1:]}
+    assert set(rows[0]) == {
+        line.split(",")[0] for line in (exported / "data-dictionary.csv").read_text().splitlines()[1:]
+    }
     assert {row["description"] for row in rows} == {""}  # the pack does not publish descriptions
     by_number = {row["case_number"]: row for row in rows}
     p4 = by_number[world.cases["P4"].number]
     assert (p4["status"], p4["closed_on_time"], p4["days_to_close"]) == ("closed", "false", "10.0")
     p7 = by_number[world.cases["P7"].number]
-    assert (p7["closing_reason"], p7["duplicate_of"], p7["closed_on_time"]) == ("duplicate", world.cases["P6"].number, "")
+    assert (p7["closing_reason"], p7["duplicate_of"], p7["closed_on_time"]) == (
+        "duplicate",
+        world.cases["P6"].number,
+        "",
+    )
 
 
 def test_locations_are_snapped_to_a_hexagon_centre(exported):

@@ -40,7 +40,10 @@ def test_the_page_gives_this_year_and_last_month_in_words_tables_and_charts(clie
 
 def test_the_monthly_csv(client, april):
     with time_machine.travel(april, tick=False):
-        rows = {row["Month"]: row for row in csv.DictReader(io.StringIO(client.get("/performance/monthly.csv").content.decode()))}
+        rows = {
+            row["Month"]: row
+            for row in csv.DictReader(io.StringIO(client.get("/performance/monthly.csv").content.decode()))
+        }
     assert rows["2026-03"]["Requests opened"] == "9"
     assert rows["2026-03"]["Closed on time"] == "0.6667"
     assert rows["2026-03"]["Median days to close"] == "2.0"

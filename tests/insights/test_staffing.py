@@ -46,7 +46,14 @@ def test_the_staffing_page_plans_from_the_past_weeks(client, city, staff):
         monday = local(2026, 3, 30, 8) - timedelta(weeks=week)
         for n in range(30):
             started = monday + timedelta(minutes=n * 2)
-            rows.append(Interaction(channel="phone", outcome="information", started_at=started, ended_at=started + timedelta(seconds=240)))
+            rows.append(
+                Interaction(
+                    channel="phone",
+                    outcome="information",
+                    started_at=started,
+                    ended_at=started + timedelta(seconds=240),
+                )
+            )
     Interaction.objects.bulk_create(rows)
     from cityline.insights.rollups import refresh_insights
 
@@ -54,7 +61,9 @@ def test_the_staffing_page_plans_from_the_past_weeks(client, city, staff):
     client.force_login(staff["supervisor"])
     with time_machine.travel(now, tick=False):
         refresh_insights()
-        plan = list(csv.DictReader(io.StringIO(client.get("/insights/staffing/staffing.csv?shrinkage=0").content.decode())))
+        plan = list(
+            csv.DictReader(io.StringIO(client.get("/insights/staffing/staffing.csv?shrinkage=0").content.decode()))
+        )
         page = client.get("/insights/staffing/").content.decode()
     monday_8 = next(r for r in plan if r["Day"] == "Monday" and r["Hour"] == "08:00")
     assert monday_8["Calls forecast"] == "30.0"

@@ -6,6 +6,8 @@ the dashboard, the public page and the CSV downloads all show: one computation p
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,9 +16,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import h3
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cityline.cases.models import OPEN_STATUSES, Case, Channel, InteractionOutcome
@@ -40,6 +44,36 @@ from .models import (
 )
 
 DAILY_SERIES_UP_TO_DAYS = 92
+RESULT_CACHE_SECONDS = 6 * 60 * 60
+
+
+def refresh_stamp() -> str:
+    """Which refresh the summary tables are at: figures cached under another stamp are stale."""
+    state = (
+        RefreshState.objects.filter(pk=1).values_list("refreshed_at", "last_event_id", "last_interaction_id").first()
+    )
+    return repr(state) if state else "never"
+
+
+def cached_until_refresh(function):
+    """Keep a figure until the summary tables are next refreshed: between two refreshes the same
+    question has the same answer, so the second person to ask it does not pay for it again."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        key = (
+            "insights:"
+            + hashlib.sha256(
+                repr((function.__qualname__, args, sorted(kwargs.items()), refresh_stamp(), get_language())).encode()
+            ).hexdigest()
+        )
+        found = cache.get(key)
+        if found is None:
+            found = function(*args, **kwargs)
+            cache.set(key, found, RESULT_CACHE_SECONDS)
+        return found
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -185,6 +219,7 @@ def _case_facts(filters: Filters) -> QuerySet:
     return CaseFact.objects.filter(period_q(filters.start, filters.end)).filter(filters.case_q())
 
 
+@cached_until_refresh
 def promises_by(filters: Filters, dimension: str | None) -> list[Promise]:
     """On-time share and time to close of the cases closed in the range, grouped by a dimension
     (``department_id``, ``service_type_id``, ``district``, ``channel`` or None for the city)."""
@@ -284,6 +319,7 @@ def _series_label(period: date, step: str) -> str:
     return period.isoformat()
 
 
+@cached_until_refresh
 def volume_series(filters: Filters) -> list[SeriesPoint]:
     """Cases opened and contacts per day, week or month of the range (gaps filled with zero)."""
     step = filters.series_step
@@ -334,6 +370,7 @@ class Count:
     contacts: int = 0
 
 
+@cached_until_refresh
 def cases_by(filters: Filters, dimension: str, limit: int | None = None) -> list[Count]:
     """Cases opened in the range by a dimension, most first; with contacts where they exist."""
     rows = _case_facts(filters).values(dimension).annotate(total=Sum("opened")).order_by("-total")
@@ -375,6 +412,7 @@ class BacklogRow:
     paused: int = 0
 
 
+@cached_until_refresh
 def backlog_by_age(filters: Filters, today: date) -> list[BacklogRow]:
     """Open cases by age at the last refresh (the date range does not apply: it is the backlog now)."""
     rows = (
@@ -394,6 +432,7 @@ def backlog_by_age(filters: Filters, today: date) -> list[BacklogRow]:
     return buckets
 
 
+@cached_until_refresh
 def backlog_by_department(filters: Filters) -> list[BacklogRow]:
     rows = (
         BacklogFact.objects.filter(filters.case_q())
@@ -424,6 +463,7 @@ def _contact_facts(filters: Filters) -> QuerySet:
     return ContactFact.objects.filter(period_q(filters.start, filters.end)).filter(filters.contact_q())
 
 
+@cached_until_refresh
 def contacts_by_hour_of_week(filters: Filters) -> list[list[int]]:
     """Contacts started in each hour of each weekday over the range: grid[weekday][hour]."""
     grid = [[0] * 24 for _ in range(7)]
@@ -438,6 +478,7 @@ def contacts_by_hour_of_week(filters: Filters) -> list[list[int]]:
     return grid
 
 
+@cached_until_refresh
 def contacts_by_outcome(filters: Filters) -> list[Count]:
     rows = _contact_facts(filters).values("outcome").annotate(total=Sum("contacts")).order_by("-total")
     return [
@@ -457,6 +498,7 @@ class Resolution:
         return share(self.resolved, self.first_contacts)
 
 
+@cached_until_refresh
 def first_contact_resolution(filters: Filters, dimension: str | None = None) -> list[Resolution]:
     facts = _contact_facts(filters)
     measures = {"first": Sum("first_contacts"), "resolved": Sum("resolved_first")}
@@ -471,6 +513,7 @@ def first_contact_resolution(filters: Filters, dimension: str | None = None) -> 
     return result
 
 
+@cached_until_refresh
 def transfers_by_department(filters: Filters) -> list[Count]:
     rows = (
         _contact_facts(filters)
@@ -499,6 +542,7 @@ class AgentLoad:
         return self.handled_seconds / self.timed if self.timed else None
 
 
+@cached_until_refresh
 def handling_time_by_agent(filters: Filters) -> list[AgentLoad]:
     from django.contrib.auth import get_user_model
 
@@ -535,6 +579,7 @@ class Hexagon:
         return [*corners, corners[0]]
 
 
+@cached_until_refresh
 def hexagons(filters: Filters) -> tuple[list[Hexagon], tuple[date, date]]:
     """Cases per map hexagon for the whole months the range touches (the map is kept by month)."""
     first = filters.start.replace(day=1)
@@ -593,6 +638,7 @@ def group_sum(rows: Iterable[dict], key: str, measure: str) -> dict[Any, float]:
     return dict(totals)
 
 
+@cached_until_refresh
 def promises_by_month(filters: Filters) -> list[Promise]:
     """Cases opened, and promises kept by the cases closed, in each month of the range."""
     measures = {name: Sum(name) for name in ("opened", "closed", "on_time", "late", *BUCKET_FIELDS)}

@@ -595,6 +595,11 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
         report.spots = rebuild_repeat_spots(now)
         state.spots_refreshed_at = now
 
+    if connection.vendor == "postgresql" and full:
+        # Fresh statistics, so the planner sums the new rows the cheap way.
+        with connection.cursor() as cursor:
+            for model in (CaseFact, ContactFact, ContactHour, AgentDay, BacklogFact, HexFact):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     state.last_event_id = top_event
     state.last_interaction_id = top_interaction
     state.refreshed_at = now
