@@ -60,6 +60,11 @@ def _cached(kind: str, payload: dict, build) -> SafeString:
     return mark_safe(svg)
 
 
+def _number(value: float) -> str:
+    """Counts as whole numbers; an axis between two small counts gets one decimal, not 1, 1, 1."""
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 10 else f"{value:,.1f}"
+
+
 def _config(**extra) -> dict:
     return {
         "style": STYLE,
@@ -107,7 +112,7 @@ def bar_chart(
                 show_legend=len(series) > 1,
                 y_title=y_title,
                 range=(0, 1) if percent else None,
-                value_formatter=(lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:,.0f}"),
+                value_formatter=(lambda v: f"{v:.0%}") if percent else _number,
                 x_label_rotation=0 if horizontal or len(labels) <= 8 else 35,
             )
         )
@@ -134,7 +139,7 @@ def line_chart(
                 x_label_rotation=35,
                 show_minor_x_labels=False,
                 dots_size=2 if len(labels) > 40 else 3,
-                value_formatter=lambda v: f"{v:,.0f}",
+                value_formatter=_number,
             )
         )
         chart.x_labels = list(labels)

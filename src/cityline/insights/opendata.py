@@ -56,8 +56,8 @@ DICTIONARY: tuple[Field, ...] = (
     Field(
         "case_number",
         "text",
-        "The case number residents are given (12 digits; the last is a check digit).",
-        "260412345678",
+        "The case number residents are given (10 digits; the last is a check digit).",
+        "4829301756",
     ),
     Field("service_code", "text", "The service type's code (Open311 service_code).", "pothole"),
     Field("service_name", "text", "The service type's name.", "Pothole"),
