@@ -199,6 +199,7 @@ class RepeatSpot(models.Model):
 
     class Meta:
         ordering = ["-cases", "-last_at"]
+        indexes = [models.Index(fields=["-cases", "-last_at"], name="repeatspot_most")]
 
     def __str__(self) -> str:
         return f"{self.cell}: {self.cases} reports"

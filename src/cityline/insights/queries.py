@@ -601,9 +601,10 @@ def hexagons(filters: Filters) -> tuple[list[Hexagon], tuple[date, date]]:
     return result, (first, following - timedelta(days=1))
 
 
-def repeat_spots(filters: Filters, limit: int = 25) -> QuerySet:
+@cached_until_refresh
+def repeat_spots(filters: Filters, limit: int = 25) -> list[RepeatSpot]:
     """Spots with the same problem reported again and again in the last year (not the date range)."""
-    return RepeatSpot.objects.filter(filters.case_q()).select_related("service_type", "latest_case")[:limit]
+    return list(RepeatSpot.objects.filter(filters.case_q()).select_related("service_type", "latest_case")[:limit])
 
 
 # --- freshness -----------------------------------------------------------------------------------
