@@ -219,27 +219,49 @@ def _case_facts(filters: Filters) -> QuerySet:
     return CaseFact.objects.filter(period_q(filters.start, filters.end)).filter(filters.case_q())
 
 
+PROMISE_MEASURES = ("opened", "closed", "duplicates", "on_time", "late", *BUCKET_FIELDS)
+# The dimensions whose promise figures are read in one pass: the city, by department, by type and
+# by district all come from the same grouped rows, summed again in Python.
+SHARED_DIMENSIONS = ("department_id", "service_type_id", "district")
+
+
+@cached_until_refresh
+def _promise_rows(filters: Filters, dimensions: tuple[str, ...]) -> list[dict]:
+    measures = {name: Sum(name) for name in PROMISE_MEASURES}
+    return [
+        {key: (value or 0) if key in PROMISE_MEASURES else value for key, value in row.items()}
+        for row in _case_facts(filters).values(*dimensions).annotate(**measures).order_by()
+    ]
+
+
 @cached_until_refresh
 def promises_by(filters: Filters, dimension: str | None) -> list[Promise]:
     """On-time share and time to close of the cases closed in the range, grouped by a dimension
-    (``department_id``, ``service_type_id``, ``district``, ``channel`` or None for the city)."""
-    facts = _case_facts(filters)
-    measures = {name: Sum(name) for name in ("opened", "closed", "duplicates", "on_time", "late", *BUCKET_FIELDS)}
-    rows = facts.values(dimension).annotate(**measures) if dimension else [facts.aggregate(**measures)]
-    labels = _labels(dimension, [row.get(dimension) for row in rows]) if dimension else {}
+    (``department_id``, ``service_type_id``, ``district``, ``channel``, ``language``, or None for
+    the whole city)."""
+    dimensions = SHARED_DIMENSIONS if dimension in (None, *SHARED_DIMENSIONS) else (dimension,)
+    totals: dict[Any, list[int]] = {}
+    for row in _promise_rows(filters, dimensions):
+        key = row[dimension] if dimension else None
+        counts = totals.setdefault(key, [0] * len(PROMISE_MEASURES))
+        for index, name in enumerate(PROMISE_MEASURES):
+            counts[index] += row[name]
+    if dimension is None and not totals:
+        totals[None] = [0] * len(PROMISE_MEASURES)
+    labels = _labels(dimension, list(totals)) if dimension else {}
     promises = []
-    for row in rows:
-        key = row.get(dimension) if dimension else None
-        buckets = [row[name] or 0 for name in BUCKET_FIELDS]
+    for key, counts in totals.items():
+        values = dict(zip(PROMISE_MEASURES, counts, strict=True))
+        buckets = counts[len(PROMISE_MEASURES) - len(BUCKET_FIELDS) :]
         promises.append(
             Promise(
                 key=key,
                 label=labels.get(key, str(key) if key else _("Whole city")),
-                opened=row["opened"] or 0,
-                closed=row["closed"] or 0,
-                on_time=row["on_time"] or 0,
-                late=row["late"] or 0,
-                duplicates=row["duplicates"] or 0,
+                opened=values["opened"],
+                closed=values["closed"],
+                on_time=values["on_time"],
+                late=values["late"],
+                duplicates=values["duplicates"],
                 median_hours=quantile_hours(buckets, 0.5),
                 p90_hours=quantile_hours(buckets, 0.9),
             )
@@ -373,8 +395,14 @@ class Count:
 @cached_until_refresh
 def cases_by(filters: Filters, dimension: str, limit: int | None = None) -> list[Count]:
     """Cases opened in the range by a dimension, most first; with contacts where they exist."""
-    rows = _case_facts(filters).values(dimension).annotate(total=Sum("opened")).order_by("-total")
-    rows = [row for row in rows if row["total"]]
+    if dimension in SHARED_DIMENSIONS:  # the same pass as the promise figures
+        opened: dict[Any, int] = defaultdict(int)
+        for row in _promise_rows(filters, SHARED_DIMENSIONS):
+            opened[row[dimension]] += row["opened"]
+        rows = [{dimension: key, "total": total} for key, total in opened.items()]
+    else:
+        rows = list(_case_facts(filters).values(dimension).annotate(total=Sum("opened")))
+    rows = sorted((row for row in rows if row["total"]), key=lambda row: -row["total"])
     contacts: dict[Any, int] = {}
     if dimension in ("channel", "language", "department_id", "service_type_id"):
         contact_rows = (
