@@ -39,3 +39,32 @@ def heat(share: float) -> str:
 @register.filter
 def numeric(kind: str) -> bool:
     return kind in ("int", "percent", "days", "decimal", "seconds")
+
+
+@register.simple_tag
+def figure_table(table, caption: str) -> str:
+    """A figure's table as HTML, built in Python: a table of a few hundred rows is drawn here many
+    times faster than by a template loop."""
+    from django.utils.html import conditional_escape, escape
+    from django.utils.safestring import mark_safe
+
+    number_class = ' class="cl-num"'
+    head = "".join(
+        f'<th scope="col"{number_class if numeric(column.kind) else ""}>{escape(column.label)}</th>'
+        for column in table.columns
+    )
+    body = []
+    for row in table.rows:
+        cells = []
+        for index, column in enumerate(table.columns):
+            text = conditional_escape(cell(row.get(column.key), column.kind))
+            if index == 0:
+                cells.append(f'<th scope="row">{text}</th>')
+            else:
+                cells.append(f'<td class="cl-num">{text}</td>' if numeric(column.kind) else f"<td>{text}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe(
+        '<table class="usa-table usa-table--striped usa-table--compact">'
+        f'<caption class="usa-sr-only">{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
