@@ -24,8 +24,9 @@ $(VENV)/.installed-test: requirements/test.lock pyproject.toml $(VENV)/.installe
 demo: $(VENV)/.installed-runtime
 	$(BIN)/cityline demo
 
+# The server and, as its child, the worker that sends the e-mail and texts and pages on call.
 run: demo
-	$(BIN)/cityline serve --host $(HOST) --port $(PORT)
+	$(BIN)/cityline serve --with-worker --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's Chromium; scripts/install-browser.sh installs it where it can.
 browser:
@@ -35,7 +36,7 @@ test: $(VENV)/.installed-test browser
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-test
-	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e" $(PYTEST_ARGS)
 
 # Retake the screenshots under docs/screenshots/ (the browser tests take them when asked).
 screenshots: $(VENV)/.installed-test browser

@@ -163,7 +163,9 @@ CACHES = {
         "LOCATION": env("REDIS_URL"),
     }
     if env("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityline"}
+    # Without Redis the cache lives in the database, so that rate limits and other shared counters
+    # hold across every server process (a per-process memory cache would not). `migrate` creates it.
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cityline_cache"}
 }
 
 TASKS = {
@@ -227,11 +229,35 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "311@example.org")
 
+# --- oncall / notify: telephony provider, outbox delivery, the worker (docs/notifications.md) ---
+# Outbound texts and calls go through the provider's REST API (the `twilio` package). Without an
+# account SID they are written to the log instead (a trial install), like the console e-mail backend.
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+# The provider's API address; tests point it at a local fake provider.
+TWILIO_API_BASE = env("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/")
+CITYLINE_SMS_BACKEND = env("CITYLINE_SMS_BACKEND", "twilio" if TWILIO_ACCOUNT_SID else "console")
+# Replies to e-mail go here (the 311 centre's inbox); default: the city's e-mail from the pack.
+CITYLINE_REPLY_TO_EMAIL = env("CITYLINE_REPLY_TO_EMAIL", "")
+# A message being sent is leased to one worker this long; a worker killed mid-send leaves it to be
+# taken up again after the lease.
+CITYLINE_OUTBOX_LEASE_SECONDS = int(env("CITYLINE_OUTBOX_LEASE_SECONDS", "120"))
+CITYLINE_OUTBOX_MAX_ATTEMPTS = int(env("CITYLINE_OUTBOX_MAX_ATTEMPTS", "8"))
+CITYLINE_WORKER_INTERVAL = float(env("CITYLINE_WORKER_INTERVAL", "2"))
+# Folders with a city's own message templates (<language>/<kind>.email.txt), tried before notify's.
+CITYLINE_MESSAGE_DIRS = env_list("CITYLINE_MESSAGE_DIRS", [])
+
 # --- insights ---------------------------------------------------------------------------------
 # Where `cityline export-open-data` writes the public files served under /open-data/, and the
 # licence the DCAT-US catalog states for them.
 CITYLINE_OPEN_DATA_DIR = Path(env("CITYLINE_OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
 CITYLINE_OPEN_DATA_LICENSE = env("CITYLINE_OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+# Periodic tasks `cityline worker` runs for apps above the domain: (task, seconds between runs).
+CITYLINE_WORKER_JOBS = [
+    ("cityline.insights.tasks.refresh", float(env("CITYLINE_INSIGHTS_REFRESH_SECONDS", "300"))),
+    ("cityline.insights.tasks.export", 24 * 60 * 60.0),
+]
 
 LOGGING = {
     "version": 1,
@@ -241,3 +267,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     "loggers": {"cityline": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False}},
 }
+
+# --- open311: the GeoReport v2 API (docs/api.md) ---
+# Requests a minute allowed to one API key (a key may carry its own); calls without a key, counted
+# per client address (0 = not limited here, e.g. when the city's proxy limits them).
+OPEN311_RATE_LIMIT = int(env("OPEN311_RATE_LIMIT", "600"))
+OPEN311_ANONYMOUS_RATE_LIMIT = int(env("OPEN311_ANONYMOUS_RATE_LIMIT", "0"))
+# Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+OPEN311_TRUST_FORWARDED_FOR = env_bool("OPEN311_TRUST_FORWARDED_FOR", False)
+# The discovery document's key_service: where developers ask for a key (a URL or a sentence).
+OPEN311_KEY_SERVICE = env("OPEN311_KEY_SERVICE", "")
+# --- portal (resident web pages) -----------------------------------------------------------------
+# The resident's language choice is kept for a year (Django's default forgets it with the browser).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Reports a client may send: "N/period" with period s, m, h or d (e.g. "10/h", "30/d").
+CITYLINE_REPORT_RATE = env("CITYLINE_REPORT_RATE", "10/h")
+# Follow requests and directory corrections share a second, looser limit.
+CITYLINE_FORM_RATE = env("CITYLINE_FORM_RATE", "30/h")
+# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP); by default the
+# connection's address.
+RATELIMIT_IP_META_KEY = env("CITYLINE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+RATELIMIT_USE_CACHE = "default"
+CITYLINE_PHOTO_MAX_BYTES = int(env("CITYLINE_PHOTO_MAX_MB", "10")) * 1024 * 1024
+CITYLINE_PHOTOS_PER_REPORT = int(env("CITYLINE_PHOTOS_PER_REPORT", "3"))
+# Address search uses the city's address points; "census" also asks the U.S. Census Bureau's
+# geocoder for addresses the city's list lacks (results outside the city limits are dropped).
+CITYLINE_GEOCODER = env("CITYLINE_GEOCODER", "")
+CITYLINE_GEOCODER_URL = env(
+    "CITYLINE_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder/locations/onelineaddress"
+)
+# The report map draws the city limits and districts from the pack with no tile server; a tile URL
+# template ("https://tiles.example.org/{z}/{x}/{y}.png") and its attribution add a street map.
+CITYLINE_MAP_TILES = env("CITYLINE_MAP_TILES", "")
+CITYLINE_MAP_ATTRIBUTION = env("CITYLINE_MAP_ATTRIBUTION", "")

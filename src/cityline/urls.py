@@ -8,6 +8,9 @@ admin.site.site_title = "Cityline"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("oncall/", include("cityline.oncall.urls")),
+    path("notify/", include("cityline.notify.urls")),
+    path("open311/v2/", include("cityline.open311.urls")),
     path("", include("cityline.insights.urls")),
     path("", include("cityline.portal.urls")),
 ]

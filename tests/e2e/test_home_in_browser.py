@@ -16,4 +16,4 @@ def test_home_page_is_accessible_and_switches_language(page, city):
     page.get_by_role("button", name="Español").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "es"
-    assert "Obras Públicas" in page.content()
+    assert "Ciudad de Riverton" in page.content()

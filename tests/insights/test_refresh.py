@@ -68,3 +68,21 @@ def test_contacts_are_counted_when_they_end(refreshed):
         end_interaction(call, "information", at=later(NOW, -0.9))
         refresh_insights()
     assert ContactFact.objects.filter(grain="d", outcome="information", period=NOW.date()).exists()
+
+
+def test_the_worker_runs_the_refresh_and_the_export_on_their_schedule(settings):
+    from cityline.insights import tasks
+    from cityline.notify.management.commands.worker import jobs_from_settings
+
+    jobs = {job.task: job for job in jobs_from_settings()}
+    assert jobs[tasks.refresh].every == 300
+    assert jobs[tasks.export].every == 24 * 60 * 60
+    assert all(job.on_schedule_only for job in jobs.values())
+
+
+def test_the_refresh_task_runs(refreshed):
+    from cityline.insights import tasks
+
+    with time_machine.travel(NOW, tick=False):
+        result = tasks.refresh.call()
+    assert "refresh" in result

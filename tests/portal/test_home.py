@@ -1,32 +1,52 @@
-"""The home page lists the city's numbers and departments; the admin is reachable for the clerk."""
+"""The home page: the city's numbers, "dial 911 in an emergency", one search box; the admin for the clerk."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+CHICAGO = ZoneInfo("America/Chicago")
 
-def test_home_lists_numbers_and_departments(client, city):
-    page = client.get("/")
-    assert page.status_code == 200
-    html = page.content.decode()
+
+def test_home_gives_the_numbers_911_and_one_search_box(client, city):
+    html = client.get("/").content.decode()
     assert "Riverton 311" in html
     assert 'href="tel:311"' in html
     assert 'href="tel:+16205550100"' in html and "(620) 555-0100" in html
-    assert "hang up and dial 911" in html
-    assert "Public Works" in html and 'href="tel:+16205550120"' in html
-    assert "City Clerk" in html
+    assert 'href="tel:911"' in html and 'call <a class="usa-link" href="tel:911">911</a>, not 311' in html
+    assert 'action="/search/"' in html and 'name="q"' in html
+    assert 'href="/report/"' in html and 'href="/cases/"' in html and 'href="/directory/"' in html
 
 
-def test_home_in_spanish(client, city):
-    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+def test_home_says_whether_the_call_centre_is_open(client, city):
+    with time_machine.travel(datetime(2026, 11, 17, 10, 0, tzinfo=CHICAGO), tick=False):
+        assert "Open now" in client.get("/").content.decode()
+    with time_machine.travel(datetime(2026, 11, 27, 10, 0, tzinfo=CHICAGO), tick=False):
+        html = client.get("/").content.decode()
+        assert "Closed now" in html and "Day after Thanksgiving" in html and "opens Monday at 8 a.m." in html
+
+
+def test_home_in_spanish_and_the_choice_is_remembered(client, city):
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert response.cookies["django_language"]["max-age"] >= 365 * 24 * 3600
     html = client.get("/").content.decode()
     assert 'lang="es"' in html
-    assert "Obras Públicas" in html
-    assert "Secretaría Municipal" in html
+    assert "Ciudad de Riverton" in html
+    assert "English" in html  # the way back, on every page
+
+
+def test_every_page_offers_the_other_language(client, city):
+    for url in ["/", "/directory/", "/help/", "/report/", "/cases/", "/search/?q=bache"]:
+        html = client.get(url).content.decode()
+        assert 'name="language" value="es"' in html, url
+        assert f'name="next" type="hidden" value="{url}"' in html, url
 
 
 def test_home_before_any_pack_says_what_to_do(client):

@@ -270,6 +270,23 @@ def locate(lat: Any = None, lon: Any = None, address: str = "") -> Location:
     return Location(lat, lon, address, district.code if district else "")
 
 
+def emergency_only_notice(
+    service_type: ServiceType, language: str, *, department: Department | None = None, at: datetime | None = None
+) -> str:
+    """The 911 notice when this type is not taken as a case right now (its after-hours policy is
+    "emergency" and the department is closed), else "". Channels ask before collecting a report;
+    ``open_case`` asks again with the routed department."""
+    if service_type.after_hours != AfterHours.EMERGENCY:
+        return ""
+    department = department or service_type.department
+    if department.calendar.is_open(at or timezone.now()):
+        return ""
+    city = current_jurisdiction()
+    return service_type.emergency_notice_text(language) or (
+        f"{service_type.name}: if anyone is in danger, hang up and dial {city.emergency_number} now."
+    )
+
+
 def _route(service_type: ServiceType, district: str) -> Department:
     slug = service_type.department_slug_for(district)
     if slug == service_type.department.slug:
@@ -347,11 +364,9 @@ def open_case(
 
     department = _route(service_type, place.district)
     after_hours = not department.calendar.is_open(opened_at)
-    if after_hours and service_type.after_hours == AfterHours.EMERGENCY:
-        raise EmergencyOnly(
-            service_type.emergency_notice_text(language)
-            or f"{service_type.name}: if anyone is in danger, hang up and dial {city.emergency_number} now."
-        )
+    notice = emergency_only_notice(service_type, language, department=department, at=opened_at)
+    if notice:
+        raise EmergencyOnly(notice)
 
     try:
         with transaction.atomic():
@@ -905,6 +920,7 @@ __all__ = [
     "change_status",
     "close",
     "confirm_subscription",
+    "emergency_only_notice",
     "follow",
     "hold",
     "locate",

@@ -31,7 +31,16 @@ LENGTH = BODY_DIGITS + 1
 
 
 class CaseNumberError(ValueError):
-    """A case number that cannot be right; the message is safe to show or speak to a resident."""
+    """A case number that cannot be right; the message is safe to show or speak to a resident.
+
+    ``code`` says which check failed (``not_digits``, ``length``, ``check_digit``) so that a channel
+    can say it in the resident's language; ``length`` is how many digits were typed.
+    """
+
+    def __init__(self, message: str, code: str = "", length: int = 0):
+        super().__init__(message)
+        self.code = code
+        self.length = length
 
 
 def damm_digit(digits: str) -> int:
@@ -63,11 +72,15 @@ def parse(text: str) -> str:
     """
     digits = re.sub(r"[\s\-–.#/]", "", str(text or ""))
     if not digits.isdigit():
-        raise CaseNumberError("A case number has digits only.")
+        raise CaseNumberError("A case number has digits only.", code="not_digits")
     if len(digits) != LENGTH:
-        raise CaseNumberError(f"A case number has {LENGTH} digits; this one has {len(digits)}.")
+        raise CaseNumberError(
+            f"A case number has {LENGTH} digits; this one has {len(digits)}.", code="length", length=len(digits)
+        )
     if not is_valid(digits):
-        raise CaseNumberError("That case number is not valid: please check the digits and try again.")
+        raise CaseNumberError(
+            "That case number is not valid: please check the digits and try again.", code="check_digit"
+        )
     return digits
 
 

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (kept in var/demo-logins.json):")
         for login in logins:
             self.stdout.write(f"  {login['role']:<14} {login['username']:<14} password: {login['password']}")
+        from cityline.oncall.demo import create_demo_on_call
+
+        self.stdout.write("On call now (demo staff, fictional numbers; `cityline oncall now <department>`):")
+        for line in create_demo_on_call():
+            self.stdout.write(f"  {line}")
 
     def _demo_logins(self) -> list[dict[str, str]]:
         """One login per role, created once; their passwords are kept so a second run prints them again."""

@@ -1,0 +1,87 @@
+"""API keys for Open311 clients, and the counters that rate-limit them across server processes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+KEY_PREFIX = "cl311_"
+
+
+def hash_key(key: str) -> str:
+    """Keys are 32 random bytes, so a plain SHA-256 is enough to make a stolen table useless."""
+    return hashlib.sha256(key.strip().encode()).hexdigest()
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self) -> ApiKeyQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A key the city gave to an app developer or aggregator. Only its hash is kept."""
+
+    name = models.CharField(max_length=200, help_text="Who holds the key: the app or organisation")
+    contact = models.CharField(max_length=254, blank=True, help_text="Whom to call about this key")
+    # The first characters of the key, shown in listings so a holder can tell their keys apart.
+    prefix = models.CharField(max_length=16, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    rate_limit = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Requests per minute; empty = the site default (OPEN311_RATE_LIMIT)"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "Open311 API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def issue(cls, name: str, *, contact: str = "", rate_limit: int | None = None) -> tuple[ApiKey, str]:
+        """Create a key; the key itself is returned once and never stored."""
+        key = KEY_PREFIX + secrets.token_urlsafe(32)
+        row = cls.objects.create(
+            name=name.strip(),
+            contact=contact.strip(),
+            prefix=key[: len(KEY_PREFIX) + 6],
+            key_hash=hash_key(key),
+            rate_limit=rate_limit,
+        )
+        return row, key
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
+class RateCounter(models.Model):
+    """Requests counted in one fixed window for one bucket (a key, or an anonymous client address).
+
+    Kept in the database so every server process (gunicorn worker, server) counts against the same
+    number; with REDIS_URL set, Redis keeps these counters instead.
+    """
+
+    bucket = models.CharField(max_length=100)
+    window_start = models.BigIntegerField(help_text="Unix time of the window's start")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="one_counter_per_window")]
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket}@{self.window_start}: {self.count}"
