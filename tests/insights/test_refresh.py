@@ -80,9 +80,16 @@ def test_the_worker_runs_the_refresh_and_the_export_on_their_schedule(settings):
     assert all(job.on_schedule_only for job in jobs.values())
 
 
-def test_the_refresh_task_runs(refreshed):
+def test_the_refresh_task_runs_and_warms_the_public_page(refreshed, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from cityline.insights import tasks
 
     with time_machine.travel(NOW, tick=False):
         result = tasks.refresh.call()
-    assert "refresh" in result
+        assert "refresh" in result
+        # Every figure of the page is in the cache: no summary table is read for it.
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/performance/").status_code == 200
+    assert not [q for q in queries.captured_queries if "insights_casefact" in q["sql"]]

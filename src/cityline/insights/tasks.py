@@ -1,12 +1,18 @@
 """Background jobs for the worker: keep the summary tables and the open-data files current.
 
-`refresh` is meant to run every few minutes and `export` once a day; until the worker schedules
-them, `cityline refresh-insights` and `cityline export-open-data` (e.g. from cron) do the same.
+`cityline worker` runs `refresh` every few minutes and `export` once a day (settings
+``CITYLINE_WORKER_JOBS``); `cityline refresh-insights` and `cityline export-open-data` do the same
+by hand or from cron.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone, translation
 from django_tasks import task
+
+from cityline.core.models import current_jurisdiction
 
 from .opendata import export_open_data
 from .rollups import refresh_insights
@@ -14,10 +20,31 @@ from .rollups import refresh_insights
 
 @task()
 def refresh() -> str:
-    return str(refresh_insights())
+    report = refresh_insights()
+    warm_figures()
+    return str(report)
 
 
 @task()
 def export() -> str:
     report = export_open_data()
     return f"{report.cases} cases exported"
+
+
+def warm_figures() -> None:
+    """Compute the public page and the dashboard's default views once, right after a refresh, so
+    that with a shared cache (the database's or Redis) nobody waits for them."""
+    from . import figures, public, queries
+
+    city = current_jurisdiction()
+    if city is None:
+        return
+    today = queries.today_in_city()
+    recent = queries.Filters(today - timedelta(days=29), today)
+    for language in city.languages:
+        with translation.override(language):
+            public.performance_page(today)
+            figures.volume_figures(recent)
+            figures.accountability_figures(recent, timezone.now())
+            figures.call_centre_figures(recent)
+            figures.places_figures(recent)
