@@ -14,6 +14,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,15 +22,8 @@ from django.utils.translation import gettext_lazy
 from . import charts, queries
 from .queries import Filters
 
-WEEKDAYS = (
-    gettext_lazy("Monday"),
-    gettext_lazy("Tuesday"),
-    gettext_lazy("Wednesday"),
-    gettext_lazy("Thursday"),
-    gettext_lazy("Friday"),
-    gettext_lazy("Saturday"),
-    gettext_lazy("Sunday"),
-)
+# Django's own weekday names (and their translations, lower-case in Spanish as Spanish writes them).
+WEEKDAYS = tuple(DJANGO_WEEKDAYS[day] for day in range(7))
 
 
 @dataclass
