@@ -169,3 +169,21 @@ def test_the_pages_show_the_same_figures(refreshed, supervisor_client):
     assert "<svg" in page and 'role="img"' in page  # a chart …
     assert "<table" in page and "60%" in page  # … and its table
     assert "on-time-departments.csv?" in page  # … and its CSV
+
+
+def test_repeat_locations(refreshed, supervisor_client):
+    rows = {row["Service type"]: row for row in table(supervisor_client, "/insights/places/repeat-locations.csv")}
+    # All the world's cases are at one spot: six potholes (the duplicate P7 left out), P6 still
+    # open; three clerk's cases, two open.
+    assert (rows["Pothole"]["Reports"], rows["Pothole"]["Still open"], rows["Pothole"]["District"]) == (
+        "6",
+        "1",
+        "South",
+    )
+    assert (rows["Wrong directory entry"]["Reports"], rows["Wrong directory entry"]["Still open"]) == ("3", "2")
+    assert rows["Pothole"]["Latest case"] == refreshed.cases["P5"].display_number  # the latest opened, P6 is older
+
+
+def test_hotspots(refreshed, supervisor_client):
+    rows = table(supervisor_client, f"/insights/places/hotspots.csv?{MARCH}")
+    assert [(row["District"], row["Cases"]) for row in rows] == [("South", "9")]  # opened in March

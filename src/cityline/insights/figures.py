@@ -446,6 +446,7 @@ def call_centre_figures(filters: Filters, with_charts: bool = True) -> list[Figu
 def places_figures(filters: Filters, with_charts: bool = True) -> list[Figure]:
     cells, (first, last) = queries.hexagons(filters)
     spots = list(queries.repeat_spots(filters))
+    district_names = queries.district_names()
     equity = queries.promises_by(filters, "district")
     map_figure = Figure(
         "hotspots",
@@ -487,7 +488,7 @@ def places_figures(filters: Filters, with_charts: bool = True) -> list[Figure]:
             [
                 {
                     "type": s.service_type.localized("name"),
-                    "district": s.district,
+                    "district": district_names.get(s.district, s.district),
                     "cases": s.cases,
                     "open": s.open_cases,
                     "first": timezone.localtime(s.first_at).date().isoformat(),

@@ -288,6 +288,10 @@ def _labels(dimension: str | None, keys: Iterable[Any]) -> dict[Any, str]:
     return {}
 
 
+def district_names() -> dict[str, str]:
+    return {d.code: d.localized("name") for d in District.objects.all()}
+
+
 def channel_label(code: str) -> str:
     labels = {
         Channel.PHONE: _("Phone (call-taker)"),
