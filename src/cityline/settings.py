@@ -253,6 +253,18 @@ CITYLINE_MESSAGE_DIRS = env_list("CITYLINE_MESSAGE_DIRS", [])
 # licence the DCAT-US catalog states for them.
 CITYLINE_OPEN_DATA_DIR = Path(env("CITYLINE_OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
 CITYLINE_OPEN_DATA_LICENSE = env("CITYLINE_OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+# Figures and charts are kept until the next refresh in their own cache: Redis when there is one
+# (shared by every process, and warmed by the worker after each refresh), else each process's
+# memory (the database cache would cost more than the figures it keeps).
+CACHES["insights"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"), "KEY_PREFIX": "insights"}
+    if env("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "insights",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
 # Periodic tasks `cityline worker` runs for apps above the domain: (task, seconds between runs).
 CITYLINE_WORKER_JOBS = [
     ("cityline.insights.tasks.refresh", float(env("CITYLINE_INSIGHTS_REFRESH_SECONDS", "300"))),

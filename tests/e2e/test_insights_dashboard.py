@@ -18,12 +18,12 @@ MARCH = "start=2026-03-01&end=2026-03-31"
 
 @pytest.fixture
 def signed_in(city, django_user_model, browser_context, live_server):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from cityline.directory.models import StaffProfile
     from cityline.insights.rollups import refresh_insights
 
-    cache.clear()
+    caches["insights"].clear()
     build_world(django_user_model)
     with time_machine.travel(NOW, tick=False):
         refresh_insights()
@@ -68,9 +68,9 @@ def test_without_javascript_the_map_is_a_table(signed_in, browser, live_server):
 
 
 def test_the_public_page_is_accessible_in_both_languages(page, city, django_user_model):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["insights"].clear()
     page.goto("/performance/")
     assert page.locator("h1").inner_text() == "How we are doing"
     assert axe_violations(page) == []

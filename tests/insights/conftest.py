@@ -132,11 +132,11 @@ def build_world(django_user_model) -> World:
 @pytest.fixture(autouse=True)
 def _forget_cached_figures():
     """Figures are cached until the next refresh; each test's world is new."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["insights"].clear()
     yield
-    cache.clear()
+    caches["insights"].clear()
 
 
 @pytest.fixture

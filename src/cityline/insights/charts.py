@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 import pygal
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
@@ -53,10 +53,10 @@ def _cached(kind: str, payload: dict, build) -> SafeString:
         "insights-chart:"
         + hashlib.sha256(json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     )
-    svg = cache.get(key)
+    svg = caches["insights"].get(key)
     if svg is None:
         svg = build()
-        cache.set(key, str(svg), CACHE_SECONDS)
+        caches["insights"].set(key, str(svg), CACHE_SECONDS)
     return mark_safe(svg)
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import h3
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
@@ -67,10 +67,10 @@ def cached_until_refresh(function):
                 repr((function.__qualname__, args, sorted(kwargs.items()), refresh_stamp(), get_language())).encode()
             ).hexdigest()
         )
-        found = cache.get(key)
+        found = caches["insights"].get(key)
         if found is None:
             found = function(*args, **kwargs)
-            cache.set(key, found, RESULT_CACHE_SECONDS)
+            caches["insights"].set(key, found, RESULT_CACHE_SECONDS)
         return found
 
     return wrapper

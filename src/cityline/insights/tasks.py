@@ -34,11 +34,14 @@ def export() -> str:
 def warm_figures() -> None:
     """Compute the public page and the dashboard's default views once, right after a refresh, so
     that with a shared cache (the database's or Redis) nobody waits for them."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     from . import figures, public, queries
 
     city = current_jurisdiction()
-    if city is None:
-        return
+    if city is None or isinstance(caches["insights"], LocMemCache):
+        return  # a per-process cache: the worker's copy would help no web process
     today = queries.today_in_city()
     recent = queries.Filters(today - timedelta(days=29), today)
     for language in city.languages:
