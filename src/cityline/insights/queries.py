@@ -235,6 +235,12 @@ def _promise_rows(filters: Filters, dimensions: tuple[str, ...]) -> list[dict]:
 
 
 @cached_until_refresh
+def _opened_rows(filters: Filters) -> list[dict]:
+    rows = _case_facts(filters).values(*SHARED_DIMENSIONS).annotate(opened=Sum("opened")).order_by()
+    return [{**row, "opened": row["opened"] or 0} for row in rows]
+
+
+@cached_until_refresh
 def promises_by(filters: Filters, dimension: str | None) -> list[Promise]:
     """On-time share and time to close of the cases closed in the range, grouped by a dimension
     (``department_id``, ``service_type_id``, ``district``, ``channel``, ``language``, or None for
@@ -399,9 +405,9 @@ class Count:
 @cached_until_refresh
 def cases_by(filters: Filters, dimension: str, limit: int | None = None) -> list[Count]:
     """Cases opened in the range by a dimension, most first; with contacts where they exist."""
-    if dimension in SHARED_DIMENSIONS:  # the same pass as the promise figures
+    if dimension in SHARED_DIMENSIONS:  # one pass for types, departments and districts
         opened: dict[Any, int] = defaultdict(int)
-        for row in _promise_rows(filters, SHARED_DIMENSIONS):
+        for row in _opened_rows(filters):
             opened[row[dimension]] += row["opened"]
         rows = [{dimension: key, "total": total} for key, total in opened.items()]
     else:
