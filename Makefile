@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test test-fast lint bench lock browser screenshots clean
+.PHONY: run demo test test-fast lint bench bench-console lock browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The console's search and pages on 100,000 cases (set DATABASE_URL to a PostgreSQL database).
+bench-console: $(VENV)/.installed-test
+	$(BIN)/python -m bench console_search $(BENCH_ARGS)
 
 # Re-pin every dependency (needs the package index): runtime first, then runtime + test tools.
 lock:

@@ -1,0 +1,1 @@
+"""Cityline's speed benchmarks (not tests): `make bench` or `python -m bench [NAME ...]`."""

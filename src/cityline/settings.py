@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cityline.open311",
     "cityline.insights",
     "cityline.packs",
+    "axes",  # console: log-in lockout
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cityline.core.middleware.CityTimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # console: answers a locked-out log-in (last, as axes asks)
 ]
 
 ROOT_URLCONF = "cityline.urls"
@@ -208,6 +210,30 @@ WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# --- console: staff log-in, lockout and session time-out -------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "cityline.console.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many wrong passwords in a row an account is locked for AXES_COOLOFF_TIME hours (an
+# administrator can lift it sooner: `cityline axes_reset_username NAME`). Counted per account, not
+# per address: a call centre shares one address.
+AXES_FAILURE_LIMIT = int(env("CITYLINE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("CITYLINE_LOGIN_LOCKOUT_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that a per-account count can be dodged by an attacker who also varies other things; a
+# per-address count would lock a whole call centre behind one address, so the account it is.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
+AXES_VERBOSE = False
+# A console session ends after this many idle minutes, and after SESSION_COOKIE_AGE in any case.
+CONSOLE_IDLE_MINUTES = int(env("CITYLINE_CONSOLE_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(env("CITYLINE_SESSION_HOURS", "12")) * 3600
+# Extra console navigation entries other apps add without the console importing them:
+# [{"label": "Dashboards", "url": "insights:dashboard", "roles": ["supervisor", "administrator"]}]
+CONSOLE_EXTRA_NAV: list[dict] = []
 
 LOGIN_URL = "/console/login/"
 LOGIN_REDIRECT_URL = "/console/"

@@ -8,6 +8,7 @@ admin.site.site_title = "Cityline"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("console/", include("cityline.console.urls")),
     path("oncall/", include("cityline.oncall.urls")),
     path("notify/", include("cityline.notify.urls")),
     path("open311/v2/", include("cityline.open311.urls")),

@@ -795,6 +795,33 @@ def change_service_type(
     return _changed(case, event, fields)
 
 
+@transaction.atomic
+def share(case: Case, *, department: Department, actor: Actor | Any | None = None, note: str = "") -> Case:
+    """Ask another department to help: its staff may then read the internal notes and the requester
+    and add notes. The owning department keeps the case (internal history line)."""
+    case = _locked(case)
+    if department.pk == case.department_id:
+        raise CaseError({"department": f"the case is already with {department.name}"})
+    if case.shared_with.filter(pk=department.pk).exists():
+        return case
+    case.shared_with.add(department)
+    event = _record(
+        case, EventKind.SHARED, Actor.of(actor), public=False, note=note.strip(), data={"department": department.slug}
+    )
+    return _changed(case, event, [])
+
+
+@transaction.atomic
+def unshare(case: Case, *, department: Department, actor: Actor | Any | None = None) -> Case:
+    """Stop sharing a case with a department."""
+    case = _locked(case)
+    if not case.shared_with.filter(pk=department.pk).exists():
+        return case
+    case.shared_with.remove(department)
+    event = _record(case, EventKind.UNSHARED, Actor.of(actor), public=False, data={"department": department.slug})
+    return _changed(case, event, [])
+
+
 # --- followers -----------------------------------------------------------------------------------
 
 
@@ -930,5 +957,7 @@ __all__ = [
     "record_survey",
     "reopen",
     "resume",
+    "share",
+    "unshare",
     "unsubscribe",
 ]

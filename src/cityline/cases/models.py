@@ -33,6 +33,26 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
 
+# An open case is "due soon" this long before its SLA due time.
+DUE_SOON = timedelta(hours=24)
+SLA_STATES = ("on_time", "due_soon", "breached", "paused")
+
+
+def sla_state_filter(state: str, at: datetime | None = None, due_soon: timedelta = DUE_SOON) -> models.Q:
+    """The open cases in one SLA state, as a query: the same rule as ``Case.sla_state``, for lists
+    and counts in the database."""
+    at = at or timezone.now()
+    running = models.Q(status__in=OPEN_STATUSES) & ~models.Q(status=Status.ON_HOLD)
+    if state == "paused":
+        return models.Q(status=Status.ON_HOLD)
+    if state == "breached":
+        return running & models.Q(sla_due_at__lt=at)
+    if state == "due_soon":
+        return running & models.Q(sla_due_at__gte=at, sla_due_at__lte=at + due_soon)
+    if state == "on_time":
+        return running & models.Q(sla_due_at__gt=at + due_soon)
+    raise ValueError(f"unknown SLA state {state!r}; one of {', '.join(SLA_STATES)}")
+
 
 class ClosingReason(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
@@ -143,6 +163,9 @@ class Case(models.Model):
     closed_on_time = models.BooleanField(null=True, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
     reopened_count = models.PositiveIntegerField(default=0)
+    # Departments asked to help with a case another department owns: their staff see its internal
+    # notes and requester and may add notes (directory.StaffProfile.can_see_private).
+    shared_with = models.ManyToManyField("directory.Department", blank=True, related_name="shared_cases")
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     objects = CaseQuerySet.as_manager()
@@ -196,7 +219,7 @@ class Case(models.Model):
             return False
         return (at or timezone.now()) > self.sla_due_at
 
-    def sla_state(self, at: datetime | None = None, due_soon: timedelta = timedelta(hours=24)) -> str:
+    def sla_state(self, at: datetime | None = None, due_soon: timedelta = DUE_SOON) -> str:
         """``on_time``, ``due_soon``, ``breached``, ``paused`` or ``closed_on_time`` / ``closed_late``."""
         at = at or timezone.now()
         if not self.is_open:
@@ -320,6 +343,8 @@ class EventKind(models.TextChoices):
     PAGE_ACKNOWLEDGED = "page_acknowledged", "Page acknowledged"
     ESCALATED = "escalated", "Escalated"
     SURVEY = "survey", "Satisfaction survey answered"
+    SHARED = "shared", "Shared with a department"
+    UNSHARED = "unshared", "No longer shared with a department"
 
 
 class CaseEvent(models.Model):

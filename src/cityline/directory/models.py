@@ -199,13 +199,73 @@ class StaffProfile(models.Model):
     def sees_all_departments(self) -> bool:
         return self.role in (Role.CALL_TAKER, Role.SUPERVISOR, Role.ADMINISTRATOR)
 
+    @property
+    def takes_calls(self) -> bool:
+        """Answers the 311 line (the call-taker screen). Supervisors and administrators step in at peaks."""
+        return self.role in (Role.CALL_TAKER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+    @property
+    def works_queue(self) -> bool:
+        """Works cases in a department work queue."""
+        return self.role in (Role.DEPARTMENT_STAFF, Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+    @property
+    def supervises(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)
+
     def department_ids(self) -> set[int]:
-        return set(self.departments.values_list("pk", flat=True))
+        # Asked many times per page (every row of a queue): read once per profile object.
+        if not hasattr(self, "_department_ids"):
+            self._department_ids = set(self.departments.values_list("pk", flat=True))
+        return self._department_ids
+
+    def owns(self, case) -> bool:
+        """The case is in one of this person's departments."""
+        return case.department_id in self.department_ids()
+
+    def shares(self, case) -> bool:
+        """The case was shared with one of this person's departments (they help, another department owns it)."""
+        ids = self.department_ids()
+        return bool(ids) and case.shared_with.filter(pk__in=ids).exists()
+
+    def can_see_private(self, case) -> bool:
+        """May this person see the requester's details and the internal notes?
+
+        Call-takers, supervisors and administrators see every case in full. Department staff see
+        their departments' cases and the cases shared with their departments; of any other case
+        only what the public sees.
+        """
+        if self.role != Role.DEPARTMENT_STAFF:
+            return True
+        return self.owns(case) or self.shares(case)
 
     def can_work(self, case) -> bool:
         """May this person change the case? Department staff only within their departments."""
         if self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
             return True
         if self.role == Role.DEPARTMENT_STAFF:
-            return case.department_id in self.department_ids()
+            return self.owns(case)
         return self.role == Role.CALL_TAKER
+
+    def allowed_actions(self, case) -> frozenset[str]:
+        """The changes this person may make to the case, whatever its status.
+
+        Call-takers add notes and reopen (a caller says the problem is back); a department that a
+        case was shared with adds notes; the owning department, supervisors and administrators do
+        everything. Whether the case's status allows a change is the domain's to say.
+        """
+        if self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR) or (
+            self.role == Role.DEPARTMENT_STAFF and self.owns(case)
+        ):
+            return WORK_ACTIONS
+        if self.role == Role.CALL_TAKER:
+            return frozenset({"note", "reopen"})
+        if self.role == Role.DEPARTMENT_STAFF and self.shares(case):
+            return frozenset({"note"})
+        return frozenset()
+
+
+# Every change the console offers on a case (each is one function of cases/actions.py).
+WORK_ACTIONS = frozenset(
+    {"note", "acknowledge", "status", "assign", "hold", "resume", "close", "merge", "reopen", "share", "service_type"}
+)
