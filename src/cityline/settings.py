@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _lazy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -291,6 +292,16 @@ CACHES["insights"] = (
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 )
+# The dashboards' entry in the console's menu (department staff see their own departments').
+CONSOLE_EXTRA_NAV = [
+    *CONSOLE_EXTRA_NAV,
+    {
+        "key": "insights",
+        "label": _lazy("Insights"),
+        "url": "insights:home",
+        "roles": ["supervisor", "administrator", "department_staff"],
+    },
+]
 # Periodic tasks `cityline worker` runs for apps above the domain: (task, seconds between runs).
 CITYLINE_WORKER_JOBS = [
     ("cityline.insights.tasks.refresh", float(env("CITYLINE_INSIGHTS_REFRESH_SECONDS", "300"))),

@@ -114,8 +114,11 @@ def dashboard(request: HttpRequest, view: str) -> HttpResponse:
     if view not in VIEWS:
         raise Http404
     scope = viewer_scope(request, view)
+    # The console's layout shows the person's role and marks its menu entry.
+    request.staff = getattr(request.user, "staff", None)
     form, built, extra = _build(view, request, scope, with_charts=True)
     context = {
+        "section": "insights",
         "view": view,
         "view_title": VIEWS[view][0],
         "views": _allowed_views(request),
