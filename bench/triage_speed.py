@@ -15,9 +15,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import sys
 import time
+
+# One BLAS thread, as in a web worker: triage's matrix products are small, and on
+# a busy machine a multi-threaded BLAS spends more time waking threads than working.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 SAMPLES = [
     "there's water gushing out of the street by my house",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _lazy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -273,6 +274,39 @@ CITYLINE_OUTBOX_MAX_ATTEMPTS = int(env("CITYLINE_OUTBOX_MAX_ATTEMPTS", "8"))
 CITYLINE_WORKER_INTERVAL = float(env("CITYLINE_WORKER_INTERVAL", "2"))
 # Folders with a city's own message templates (<language>/<kind>.email.txt), tried before notify's.
 CITYLINE_MESSAGE_DIRS = env_list("CITYLINE_MESSAGE_DIRS", [])
+
+# --- insights ---------------------------------------------------------------------------------
+# Where `cityline export-open-data` writes the public files served under /open-data/, and the
+# licence the DCAT-US catalog states for them.
+CITYLINE_OPEN_DATA_DIR = Path(env("CITYLINE_OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
+CITYLINE_OPEN_DATA_LICENSE = env("CITYLINE_OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+# Figures and charts are kept until the next refresh in their own cache: Redis when there is one
+# (shared by every process, and warmed by the worker after each refresh), else each process's
+# memory (the database cache would cost more than the figures it keeps).
+CACHES["insights"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"), "KEY_PREFIX": "insights"}
+    if env("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "insights",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
+# The dashboards' entry in the console's menu (department staff see their own departments').
+CONSOLE_EXTRA_NAV = [
+    *CONSOLE_EXTRA_NAV,
+    {
+        "key": "insights",
+        "label": _lazy("Insights"),
+        "url": "insights:home",
+        "roles": ["supervisor", "administrator", "department_staff"],
+    },
+]
+# Periodic tasks `cityline worker` runs for apps above the domain: (task, seconds between runs).
+CITYLINE_WORKER_JOBS = [
+    ("cityline.insights.tasks.refresh", float(env("CITYLINE_INSIGHTS_REFRESH_SECONDS", "300"))),
+    ("cityline.insights.tasks.export", 24 * 60 * 60.0),
+]
 
 # --- voice / sms: the phone line and text messages (docs/telephony.md) ---
 # Every webhook is checked against the provider's signature, keyed with TWILIO_AUTH_TOKEN above

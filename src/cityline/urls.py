@@ -14,5 +14,6 @@ urlpatterns = [
     path("open311/v2/", include("cityline.open311.urls")),
     path("voice/", include("cityline.voice.urls")),
     path("sms/", include("cityline.sms.urls")),
+    path("", include("cityline.insights.urls")),
     path("", include("cityline.portal.urls")),
 ]

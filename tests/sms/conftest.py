@@ -11,7 +11,7 @@ import pytest
 from cityline.sms.simulator import TextingPhone
 from cityline.triage.service import forget
 from tests.notify.world import _mail_server, _provider_server, clock, mail, provider, world  # noqa: F401  (fixtures)
-from tests.webhooks import SITE, TOKEN, ClientTransport
+from tests.webhooks import SITE, TOKEN, ClientTransport, load_pack_for_module
 
 SENDER = "+16205550199"
 
@@ -96,3 +96,16 @@ def provider_media(settings):
     yield f"http://127.0.0.1:{server.server_address[1]}/Media"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def hutchinson_for_module(django_db_setup, django_db_blocker):
+    yield from load_pack_for_module(django_db_blocker, "hutchinson-ks")
+
+
+@pytest.fixture
+def hutchinson_city(hutchinson_for_module, db):
+    """The Hutchinson demo pack, loaded once for the module."""
+    from cityline.core.models import current_jurisdiction
+
+    return current_jurisdiction()

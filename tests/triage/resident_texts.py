@@ -240,6 +240,132 @@ PROBLEMS = [
     ),
 ]
 
+# Written after the lexicon and thesaurus were last changed, and measured once
+# before anything was tuned again, so the Spanish figure in docs/triage.md is
+# not one the word lists were fitted to.
+MORE_PROBLEMS = [
+    (
+        "pothole",
+        "My front wheel dropped into a deep hole on 11th Avenue",
+        "Mi llanta delantera cayó en un hoyo profundo en la avenida 11",
+    ),
+    (
+        "streetlight-out",
+        "Half the lights along Lorraine Street are not working at night",
+        "La mitad de las luces de la calle Lorraine no prenden en la noche",
+    ),
+    (
+        "traffic-signal",
+        "The walk signal at the school crossing never turns on",
+        "La señal para cruzar junto a la escuela nunca se prende",
+    ),
+    (
+        "sidewalk-damage",
+        "The sidewalk slabs on Plum Street are cracked and tilted, my mother tripped",
+        "Las losas de la banqueta en la calle Plum están quebradas y chuecas, mi mamá se tropezó",
+    ),
+    (
+        "snow-ice-street",
+        "Our street still has not been plowed and cars are getting stuck",
+        "Todavía no han limpiado la nieve de nuestra calle y los carros se atascan",
+    ),
+    (
+        "clogged-storm-drain",
+        "The drain at the corner is covered with leaves and the water cannot go down",
+        "La coladera de la esquina está tapada de hojas y el agua no se va",
+    ),
+    (
+        "tree-blocking-road",
+        "A big tree fell across the road during the storm and nobody can get through",
+        "Un árbol grande se cayó atravesado en la calle con la tormenta y nadie puede pasar",
+    ),
+    (
+        "dead-animal",
+        "There is a dead cat on the sidewalk in front of the library",
+        "Hay un gato muerto en la banqueta frente a la biblioteca",
+    ),
+    (
+        "tree-trimming",
+        "The branches of the city tree hang so low they hit the trucks",
+        "Las ramas del árbol de la ciudad cuelgan tan bajo que les pegan a los camiones",
+    ),
+    (
+        "water-main-break",
+        "Water is bursting up through the pavement at the intersection",
+        "El agua está brotando del pavimento en el cruce",
+    ),
+    (
+        "low-water-pressure",
+        "The water pressure in our shower is barely a trickle since Monday",
+        "La presión del agua en la regadera apenas sale desde el lunes",
+    ),
+    (
+        "water-quality",
+        "Our tap water smells like chlorine and tastes strange",
+        "El agua de la llave huele a cloro y sabe rara",
+    ),
+    (
+        "missed-trash",
+        "They skipped our garbage again this week, the cans are still full at the curb",
+        "Otra vez no recogieron nuestra basura esta semana, los botes siguen llenos en la orilla",
+    ),
+    (
+        "bulky-item-pickup",
+        "I need someone to haul away an old refrigerator and a couch",
+        "Necesito que se lleven un refrigerador viejo y un sillón",
+    ),
+    (
+        "trash-cart",
+        "The garbage truck cracked the lid of my trash cart",
+        "El camión de la basura rompió la tapa de mi bote de basura",
+    ),
+    (
+        "illegal-dumping",
+        "Somebody unloaded a pile of old tires at the end of the dirt road",
+        "Alguien descargó un montón de llantas viejas al final del camino de tierra",
+    ),
+    (
+        "tall-grass-weeds",
+        "The empty house on Adams has weeds as tall as my waist",
+        "La casa vacía de la calle Adams tiene hierba hasta la cintura",
+    ),
+    (
+        "graffiti",
+        "Someone spray painted words all over the side of the grocery store",
+        "Alguien pintó con aerosol letras por todo el costado de la tienda",
+    ),
+    (
+        "abandoned-vehicle",
+        "A rusty van with flat tires has been sitting on our street for two months",
+        "Una camioneta oxidada con las llantas ponchadas lleva dos meses en nuestra calle",
+    ),
+    (
+        "illegal-parking",
+        "A truck parks on the sidewalk every morning and we have to walk in the street",
+        "Un camión se estaciona en la banqueta todas las mañanas y tenemos que caminar por la calle",
+    ),
+    (
+        "noise-complaint",
+        "The bar on Main has a band playing until three in the morning",
+        "El bar de la calle Main tiene una banda tocando hasta las tres de la mañana",
+    ),
+    (
+        "encampment",
+        "A group of people have set up tents under the bridge by the river",
+        "Un grupo de personas puso casas de campaña debajo del puente junto al río",
+    ),
+    (
+        "stray-dog",
+        "A skinny dog with no owner has been wandering near the school for days",
+        "Un perro flaco sin dueño anda rondando cerca de la escuela desde hace días",
+    ),
+    (
+        "park-maintenance",
+        "The restrooms at Carey Park are locked and the water fountain is broken",
+        "Los baños del parque Carey están cerrados con llave y el bebedero está roto",
+    ),
+]
+
 QUESTIONS = [
     ("What day is my trash picked up?", "¿Qué día pasan a recoger la basura?"),
     ("How do I get rid of an old mattress?", "¿Cómo me deshago de un colchón viejo?"),

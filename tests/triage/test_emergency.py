@@ -62,3 +62,26 @@ def test_a_possible_emergency_asks_the_danger_question() -> None:
 def test_a_danger_that_might_happen_is_not_an_emergency_now() -> None:
     check = detect("This loose railing is a hazard, someone could get hurt", "en")
     assert check.level != "yes"
+
+
+def test_a_likely_match_to_a_service_the_city_handles_as_an_emergency_asks_the_question() -> None:
+    """No rule fires on "strange odor near the meter", but the city's gas-smell type
+    (after hours: emergency) ranks high, so triage asks the danger question and gives the type's notice."""
+    from pathlib import Path
+
+    from cityline.triage.assessment import Triage
+    from cityline.triage.catalog import from_pack
+
+    minimal = Triage(from_pack(Path(__file__).resolve().parents[1] / "packs" / "minimal"))
+    text = "strange odor near the meter on our street"
+    assert detect(text, "en").level == "no"
+    english = minimal.assess(text, "en")
+    assert english.emergency.level == "maybe"
+    assert english.emergency.question == DANGER_QUESTION["en"]
+    assert english.emergency.advice == "If you smell gas, leave now and dial 911."
+    assert "Gas smell" in english.emergency.reason
+    spanish = minimal.assess("huele raro cerca del medidor en la calle", "es")
+    assert spanish.emergency.level == "maybe"
+    assert spanish.emergency.advice == "Si huele a gas, salga ahora y marque 911."
+    # An ordinary report that ranks the gas type low is left alone.
+    assert minimal.assess("the pothole on Elm is back", "en").emergency.level == "no"

@@ -68,8 +68,11 @@ def files(tmp_path: Path) -> dict[str, str]:
         [
             ("my house is on fire", 1),
             ("a man collapsed and is not breathing", 1),
+            ("I can see smoke down the street", 1),
             ("car parked in front of the fire hydrant", 0),
             ("streetlight out on Main", 0),
+            ("call the police, they are blasting music again", 0),
+            ("someone dumped a couch in the alley", 0),
         ],
     )
     return {"catalog": str(catalog), "data": data, "emergency": emergency}
@@ -80,11 +83,21 @@ def test_prints_the_figures_as_one_json_object(files: dict[str, str]) -> None:
     for key in ("top1", "top3", "macro_f1", "emergency_recall", "emergency_fpr", "ms_per_text", "n", "n_emergency"):
         assert key in result
     assert result["n"] == 4
-    assert result["n_emergency"] == 2
+    assert result["n_emergency"] == 3
     assert result["top1"] == 1.0
-    assert result["emergency_recall"] == 1.0
-    assert result["emergency_fpr"] == 0.0
     assert result["ms_per_text"] > 0
+
+
+def test_says_how_maybe_counts_in_the_emergency_figures(files: dict[str, str]) -> None:
+    """ "Smoke down the street" is a weak signal: triage asks the danger question (maybe)."""
+    result = _run("--catalog", files["catalog"], "--emergency", files["emergency"])
+    assert "recall counts yes and maybe" in result["emergency_convention"]
+    assert result["emergency_recall"] == 1.0  # all three reach 911, one after the question
+    assert result["emergency_recall_yes_only"] == round(2 / 3, 4)
+    # "Call the police" over loud music is asked the question too: no 911 referral, but an interruption.
+    assert result["emergency_fpr"] == 0.0
+    assert result["emergency_fpr_with_maybe"] == 0.25
+    assert result["emergency_maybe_rate"] == 0.25
 
 
 def test_trained_mode_learns_from_a_csv(files: dict[str, str], tmp_path: Path) -> None:

@@ -31,8 +31,8 @@ def test_train_triage_stores_a_model_for_the_current_pack(city, tmp_path: Path) 
         writer.writerow(["text", "service_code"])
         writer.writerows(
             [
-                ("chuckhole on elm", "pothole"),
-                ("a chuckhole at the school", "pothole"),
+                ("zorbel on elm", "pothole"),
+                ("a zorbel at the school", "pothole"),
                 ("it smells like rotten eggs outside", "gas-smell"),
                 ("the phone number listed for the library is wrong", "wrong-directory-entry"),
             ]
@@ -44,4 +44,4 @@ def test_train_triage_stores_a_model_for_the_current_pack(city, tmp_path: Path) 
     assert row.pack == city.slug
     assert row.examples == 20
     assert f"model {row.pk}" in out.getvalue()
-    assert assess("another chuckhole by the school").services[0].code == "pothole"
+    assert assess("another zorbel by the school").services[0].code == "pothole"

@@ -33,6 +33,7 @@ from .models import (
     Interaction,
     InteractionOutcome,
     Status,
+    contact_key,
 )
 
 CHANNEL_MIX = [
@@ -178,6 +179,7 @@ def generate_cases(
     weights = [1 / (rank + 1) ** 0.9 for rank in range(len(services))]
     departments = {d.pk: d for d in Department.objects.all()}
     places = _Places(rng)
+    callers = _Callers(rng, count) if interactions else None
     taken = set(Case.objects.values_list("number", flat=True))
     report = GenerationReport(0, 0, 0, 0, 0, 0.0)
     for batch in _batches(count, batch_size):
@@ -256,7 +258,7 @@ def generate_cases(
                         )
                     )
             fast_insert(CaseEvent, events)
-            calls = _interactions_for(rng, cases) if interactions else []
+            calls = _interactions_for(rng, cases, callers) if interactions else []
             fast_insert(Interaction, calls)
         report.cases += len(cases)
         report.closed += sum(closing)
@@ -339,11 +341,48 @@ def _age_case(rng: random.Random, case: Case, due: datetime, now: datetime) -> N
         case.status = Status.NEW
 
 
-def _interactions_for(rng: random.Random, cases: list[Case]) -> list[Interaction]:
+class _Callers:
+    """Synthetic callers (one-way keys, as real ones are kept) and call-takers, so that repeat
+    contacts (first-contact resolution) and handling time per call-taker can be measured."""
+
+    def __init__(self, rng: random.Random, expected_cases: int):
+        from django.contrib.auth import get_user_model
+
+        self.rng = rng
+        self.pool = max(expected_cases // 2, 10)
+        self.keys: dict[int, str] = {}
+        users = get_user_model()
+        self.agents = []
+        for n in range(1, CALL_TAKERS + 1):
+            user, created = users.objects.get_or_create(
+                username=f"synthetic-calltaker-{n:02d}", defaults={"first_name": "Call-taker", "last_name": f"{n:02d}"}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            self.agents.append(user)
+
+    def caller(self) -> str:
+        n = self.rng.randrange(self.pool)
+        key = self.keys.get(n)
+        if key is None:
+            key = self.keys[n] = contact_key(f"synthetic-caller-{n}")
+        return key
+
+    def agent(self, channel: str):
+        return self.rng.choice(self.agents) if channel == Channel.PHONE else None
+
+
+CALL_TAKERS = 12
+
+
+def _interactions_for(rng: random.Random, cases: list[Case], callers: _Callers) -> list[Interaction]:
     """Calls and texts around the cases: the one that opened each phone case, plus about as many
-    again that ended in information, a transfer, a status, or a hang-up."""
+    again that ended in information, a transfer, a status, or a hang-up. A status call comes from
+    the person who reported the case; a third of the other calls too, about the same matter."""
     rows = []
     for case in cases:
+        reporter = callers.caller()
         if case.channel in (Channel.PHONE, Channel.IVR, Channel.SMS, Channel.WEB):
             handled = timedelta(seconds=rng.lognormvariate(math.log(200), 0.45))
             rows.append(
@@ -355,12 +394,15 @@ def _interactions_for(rng: random.Random, cases: list[Case]) -> list[Interaction
                     ended_at=case.created_at,
                     case=case,
                     service_type=case.service_type,
+                    contact_key=reporter,
+                    agent=callers.agent(case.channel),
                 )
             )
         if case.channel in (Channel.PHONE, Channel.IVR) and rng.random() < 0.9:
             outcome = _weighted(rng, CALL_OUTCOMES)
             begun = case.created_at + timedelta(minutes=rng.randrange(-600, 600))
             length = timedelta(seconds=rng.lognormvariate(math.log(120), 0.5))
+            same_caller = outcome == InteractionOutcome.STATUS_GIVEN or rng.random() < 0.33
             rows.append(
                 Interaction(
                     channel=case.channel,
@@ -370,6 +412,9 @@ def _interactions_for(rng: random.Random, cases: list[Case]) -> list[Interaction
                     ended_at=begun + length,
                     department=case.department if outcome == "transfer" else None,
                     case=case if outcome == "status_given" else None,
+                    service_type=case.service_type if same_caller and outcome != "transfer" else None,
+                    contact_key=reporter if same_caller else callers.caller(),
+                    agent=callers.agent(case.channel),
                 )
             )
     return rows

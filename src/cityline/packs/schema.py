@@ -232,6 +232,9 @@ class Policy(Strict):
     # on the directory, and a complaint about how the city handled something.
     directory_correction_service: Code | None = None
     complaint_service: Code | None = None
+    # Publish residents' own words (case descriptions) in the open-data files? Off unless the city
+    # decides to: free text can hold a name, a phone number or an address.
+    open_data_descriptions: bool = False
 
     @field_validator("quiet_hours")
     @classmethod

@@ -26,6 +26,10 @@ class ServiceEntry:
     # ("How big is the pothole?", "Sparking wire") and are free ranking text.
     attribute_text: dict[str, list[str]] = field(default_factory=dict)
     department: str = ""
+    # The city handles this type as an emergency (``after_hours: emergency``, e.g. a
+    # gas smell or a downed wire): a likely match makes triage ask the danger question.
+    emergency: bool = False
+    emergency_notice: Text = field(default_factory=dict)
 
     def text(self, fieldname: str, language: str) -> str:
         values: Text = getattr(self, fieldname)
@@ -140,6 +144,8 @@ def from_pack(folder: Path) -> Catalog:
                 keywords=_keywords(row.get("keywords"), first),
                 attribute_text=attribute_text,
                 department=str(row.get("department") or ""),
+                emergency=str(row.get("after_hours") or "") == "emergency",
+                emergency_notice=_text(row.get("emergency_notice"), first),
             )
         )
     departments = []

@@ -642,6 +642,29 @@ def _check(level: str, category: str, reason: str, language: str, number: str) -
     return EmergencyCheck(level, _REASON_TEXT[lang][level].format(r=reason), category, advice, question)
 
 
+_SERVICE_REASON = {
+    "en": "sounds like “{s}”, which the city handles as an emergency",
+    "es": "parece «{s}», que la ciudad atiende como emergencia",
+}
+
+
+def raise_for_service(
+    check: EmergencyCheck, service_name: str, notice: str, language: str, emergency_number: str = "911"
+) -> EmergencyCheck:
+    """At least ``maybe`` when the text likely matches a service type the city treats as an emergency.
+
+    The rules read words; a city's catalog knows more (its ``gas-smell`` or
+    ``downed-power-line`` type answers "dial 911" around the clock). A report
+    that ranks such a type high is asked the danger question even when no rule
+    fired; the type's own emergency notice becomes the advice.
+    """
+    if check.level != NO:
+        return check
+    lang = language if language in _ADVICE else "en"
+    base = _check(MAYBE, "", service_name, lang, emergency_number)
+    return EmergencyCheck(MAYBE, _SERVICE_REASON[lang].format(s=service_name), "", notice or base.advice, base.question)
+
+
 _YES_ANSWERS = frozenset(
     [
         "yes",

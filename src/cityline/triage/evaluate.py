@@ -1,13 +1,22 @@
 """Measure triage on labelled text: what ``cityline eval-triage`` prints.
 
 Classification rows are ``text,service_code`` (more columns are ignored);
-emergency rows are ``text,emergency`` with 1 for a real emergency. Emergency
-recall counts a real emergency as caught when triage says ``yes`` or ``maybe``,
-because a ``maybe`` asks the resident "is anyone in danger right now?" and a
-person in an emergency answers yes; ``emergency_recall_yes`` is the stricter
-share caught without the question. ``emergency_fpr`` is the share of ordinary
-reports told to dial 911 (``yes``); ``emergency_maybe_rate`` the share asked
-the question.
+emergency rows are ``text,emergency`` with 1 for a real emergency.
+
+How ``maybe`` counts (the output says so in ``emergency_convention``): every
+channel asks a ``maybe`` "is anyone in danger right now?" and sends a "yes" to
+911, so a real emergency answered ``maybe`` still reaches 911, one question
+later. Hence
+
+* ``emergency_recall`` counts a real emergency as caught on ``yes`` or ``maybe``;
+  ``emergency_recall_yes_only`` is the stricter share told to dial 911 at once;
+* ``emergency_fpr`` is the share of ordinary reports told to dial 911 at once
+  (``yes``); ``emergency_fpr_with_maybe`` adds those asked the question, the
+  share of ordinary residents who are interrupted at all;
+  ``emergency_maybe_rate`` is the share asked the question.
+
+The emergency level is the whole assessment's (rules, plus a likely match to a
+service type the city handles as an emergency), as every channel sees it.
 """
 
 from __future__ import annotations
@@ -21,8 +30,12 @@ from typing import Any
 
 from .assessment import Triage
 from .catalog import Catalog
-from .emergency import detect
 from .engine import train
+
+EMERGENCY_CONVENTION = (
+    "recall counts yes and maybe (a maybe asks the danger question and a yes answer goes to 911); "
+    "fpr counts yes only (told to dial 911); fpr_with_maybe counts ordinary reports asked the question too"
+)
 
 
 def read_csv(path: str | Path) -> list[dict[str, str]]:
@@ -97,18 +110,26 @@ def evaluate(
     for row in emergency_rows or ():
         is_emergency = str(row.get("emergency", "")).strip().lower() in ("1", "yes", "true")
         started = time.perf_counter()
-        check = detect(row["text"], language or triage.language_of(row["text"], None))
+        check = triage.assess(row["text"], language, limit=3).emergency
         timings.append((time.perf_counter() - started) * 1000)
         levels[(is_emergency, check.level)] += 1
     positives = sum(v for (e, _), v in levels.items() if e)
     negatives = sum(v for (e, _), v in levels.items() if not e)
+
+    def share(count: int, total: int) -> float | None:
+        return round(count / total, 4) if total else None
+
+    caught_yes, caught_maybe = levels[(True, "yes")], levels[(True, "maybe")]
+    false_yes, false_maybe = levels[(False, "yes")], levels[(False, "maybe")]
     result.update(
         n_emergency=positives,
         n_ordinary=negatives,
-        emergency_recall=round((levels[(True, "yes")] + levels[(True, "maybe")]) / positives, 4) if positives else None,
-        emergency_recall_yes=round(levels[(True, "yes")] / positives, 4) if positives else None,
-        emergency_fpr=round(levels[(False, "yes")] / negatives, 4) if negatives else None,
-        emergency_maybe_rate=round(levels[(False, "maybe")] / negatives, 4) if negatives else None,
+        emergency_convention=EMERGENCY_CONVENTION,
+        emergency_recall=share(caught_yes + caught_maybe, positives),
+        emergency_recall_yes_only=share(caught_yes, positives),
+        emergency_fpr=share(false_yes, negatives),
+        emergency_fpr_with_maybe=share(false_yes + false_maybe, negatives),
+        emergency_maybe_rate=share(false_maybe, negatives),
         ms_per_text=round(statistics.median(timings), 3) if timings else None,
     )
     return result

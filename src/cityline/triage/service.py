@@ -76,6 +76,8 @@ def catalog_from_database(jurisdiction: Any | None = None) -> Catalog:
                 keywords={lang: [str(w) for w in words] for lang, words in keywords.items()},
                 attribute_text=attribute_text,
                 department=st.department.slug if st.department_id else "",
+                emergency=st.after_hours == "emergency",
+                emergency_notice={str(k): str(v) for k, v in (st.emergency_notice or {}).items() if v},
             )
         )
     articles = [

@@ -511,8 +511,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(_APOSTROPHE.sub("", fold(text)))
 
 
+# Where the stemmer joins words that name different city services: "parked" and
+# "parking" are not about a park, "bulky" items are not "bulk" mail.
+_STEM_OVERRIDES = {
+    "en": {
+        "parking": "parking",
+        "parked": "parking",
+        "parks": "park",
+        "noisy": "nois",
+        "bulky": "bulk",
+        "sewage": "sewer",
+        "littered": "litter",
+        "graffitti": "graffiti",
+        "grafitti": "graffiti",
+        "grafiti": "graffiti",
+        "streetlights": "streetlight",
+    },
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str, language: str) -> str:
+    override = _STEM_OVERRIDES.get(language, {}).get(token)
+    if override is not None:
+        return override
     stemmer = _STEMMERS.get(language, _STEMMERS["en"])
     return stemmer.stemWord(token)
 

@@ -32,6 +32,21 @@ class Job:
     task: object
     every: float
     last: float = field(default=-1e9)
+    # Jobs of the apps above the domain (settings.CITYLINE_WORKER_JOBS) run on their schedule only,
+    # not in an --until-idle pass.
+    on_schedule_only: bool = False
+
+
+def jobs_from_settings() -> list[Job]:
+    """Periodic tasks of apps the worker may not import by name (insights: the summary tables and
+    the open-data files), given as (dotted path of the task, seconds between runs)."""
+    from django.utils.module_loading import import_string
+
+    start = clock.monotonic()
+    return [
+        Job(import_string(path), every=float(every), last=start, on_schedule_only=True)
+        for path, every in getattr(settings, "CITYLINE_WORKER_JOBS", [])
+    ]
 
 
 def _uses_database_backend() -> bool:
@@ -78,6 +93,7 @@ class Command(BaseCommand):
             Job(tasks.advance_escalations, every=max(interval, 5.0)),
             Job(tasks.scan_sla, every=60.0),
             Job(tasks.send_digests, every=60.0),
+            *jobs_from_settings(),
         ]
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -118,6 +134,8 @@ class Command(BaseCommand):
         now = clock.monotonic()
         database = _uses_database_backend()
         for job in self.jobs:
+            if force and job.on_schedule_only:
+                continue
             if not force and now - job.last < job.every:
                 continue
             job.last = now

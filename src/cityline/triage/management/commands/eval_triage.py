@@ -14,7 +14,8 @@ from cityline.triage.evaluate import evaluate, read_csv
 class Command(BaseCommand):
     help = (
         "Measure service-type ranking and emergency detection on labelled text. "
-        "Prints one JSON object: top1, top3, macro_f1, emergency_recall, emergency_fpr, ms_per_text, n, n_emergency."
+        "Prints one JSON object: top1, top3, macro_f1, emergency_recall (yes or maybe), emergency_recall_yes_only, "
+        "emergency_fpr (yes), emergency_fpr_with_maybe, emergency_convention, ms_per_text, n, n_emergency."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
