@@ -35,6 +35,8 @@ class Command(BaseCommand):
             where = f"  ({login['department']})" if login.get("department") else ""
             self.stdout.write(f"  {login['role']:<17} {login['username']:<12} password: {login['password']}{where}")
         self.stdout.write("Staff console: /console/  ·  administration: /admin/")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"E-mail the city sends (to residents and staff) is kept in {settings.EMAIL_FILE_PATH}/")
         from cityline.oncall.demo import create_demo_on_call
 
         self.stdout.write("On call now (demo staff, fictional numbers; `cityline oncall now <department>`):")
