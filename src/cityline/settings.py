@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "cityline.open311",
     "cityline.insights",
     "cityline.packs",
+    "cityline.demo",
     "axes",  # console: log-in lockout
 ]
 

@@ -19,8 +19,8 @@ from cityline.core.calendar import BusinessCalendar
 from cityline.core.models import current_jurisdiction
 from cityline.directory.models import Department, Role, StaffProfile
 
+from .dates import DATE_FORMATS
 from .models import DigestRun
-from .render import DATE_FORMATS
 
 BREACHED_LISTED = 20
 # A digest that could not go at opening (the worker was down) still goes in the morning, not at night.

@@ -28,15 +28,12 @@ from cityline.catalog.models import AfterHours
 from cityline.core.models import current_jurisdiction
 
 from . import gsm7, links
+from .dates import DATE_FORMATS
 
 MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
 RESIDENT_KINDS = {"case_opened", "status_changed", "public_note", "case_closed", "confirm_subscription"}
 STAFF_KINDS = {"page", "page_taken", "oncall_gap", "sla_due_soon", "sla_breached", "digest"}
 
-DATE_FORMATS = {
-    "en": {"long": "l, F j, Y, g:i A", "short": "D M j, g:i A", "time": "g:i A", "day": "l, F j"},
-    "es": {"long": r"l j \d\e F \d\e Y, H:i", "short": "D j b, H:i", "time": "H:i", "day": r"l j \d\e F"},
-}
 
 
 @dataclass(frozen=True)
