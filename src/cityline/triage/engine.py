@@ -127,11 +127,68 @@ def analyse(text: str, language: str) -> Query:
                         for word in related:
                             add_related(word, PHRASE_WEIGHT)
         stop = STOPWORDS["en"]
+        places = _place_positions(found)
         for i, token in enumerate(found):
             if token in stop or token.isdigit() or len(token) < 2:
                 continue
-            add_english(token, 1.0, expand=i not in covered)
+            weight = 1.0
+            if i in places:
+                weight *= PLACE_WEIGHT
+            if i in covered:
+                weight *= MODIFIER_WEIGHT
+            add_english(token, weight, expand=i not in covered)
     return Query(language, terms, words)
+
+
+# Residents name where a problem is as well as what it is: in "a tent on the
+# sidewalk" or "a car parked in the alley" the place is often a service of its
+# own in the catalog, but not the one meant. The word
+# right after a place preposition (and its determiners) counts less.
+PLACE_WEIGHT = 0.7
+# The words of a thesaurus phrase ("no parking sign", "trash can") count less
+# on their own: the phrase's meaning is already added, and its modifiers
+# ("parking", "trash") would otherwise pull toward another service.
+MODIFIER_WEIGHT = 0.7
+# "blocking the sidewalk" names the sidewalk as what is in the way, not as what is broken.
+_PLACE_PREPOSITIONS = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "near",
+        "by",
+        "along",
+        "across",
+        "outside",
+        "behind",
+        "beside",
+        "onto",
+        "inside",
+        "around",
+        "alongside",
+        "opposite",
+        "blocking",
+        "blocks",
+        "obstructing",
+        "covering",
+    ]
+)
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those", "its"]
+)
+
+
+def _place_positions(found: list[str]) -> set[int]:
+    """Positions of the first word after a place preposition and its determiners ("on the *sidewalk*")."""
+    places: set[int] = set()
+    for i, token in enumerate(found):
+        if token in _PLACE_PREPOSITIONS:
+            j = i + 1
+            while j < len(found) and found[j] in _DETERMINERS:
+                j += 1
+            if j < len(found):
+                places.add(j)
+    return places
 
 
 def _service_texts(service: ServiceEntry, catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
@@ -438,6 +495,29 @@ BATCH = 256
 PRIOR_ADJUSTMENT = 1.5
 
 
+def catalog_examples(ranker: Ranker) -> list[tuple[Query, int]]:
+    """Each service's own name, description, keywords and name with description, as labelled examples.
+
+    A city's cases cover its common services well and its rare ones hardly at
+    all; these examples give every service some weight for the words its catalog
+    entry uses, so a service with few or no cases is not learned away.
+    """
+    examples = []
+    for i, service in enumerate(ranker.catalog.services):
+        texts: list[tuple[str, str]] = []
+        for lang, name in service.name.items():
+            texts.append((lang, name))
+            description = service.description.get(lang, "")
+            if description:
+                texts += [(lang, description), (lang, f"{name}. {description}")]
+        for lang, words in service.keywords.items():
+            texts += [(lang, word) for word in words]
+        for lang, text in texts:
+            if text.strip():
+                examples.append((analyse(text, "es" if lang == "es" else "en"), i))
+    return examples
+
+
 def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -> TrainedModel:
     """Learn from ``(text, language, service_code)`` examples; codes not in the catalog are skipped.
 
@@ -447,13 +527,18 @@ def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -
     """
     codes = ranker.codes
     position = ranker.position
-    data = [(analyse(t, lang), position[c]) for t, lang, c in examples if c in position and t.strip()]
-    if not data:
+    cases = [(analyse(t, lang), position[c]) for t, lang, c in examples if c in position and t.strip()]
+    if not cases:
         raise ValueError("no training example has a service code from the catalog")
+    catalog = catalog_examples(ranker)
     counts: dict[str, int] = defaultdict(int)
-    for query, _ in data:
+    for query, _ in cases:
         for term in query.terms:
             counts[term] += 1
+    for query, _ in catalog:
+        for term in query.terms:
+            counts[term] += MIN_TERM_COUNT
+    data = cases + catalog
     vocabulary = sorted((t for t, n in counts.items() if n >= MIN_TERM_COUNT), key=lambda t: (-counts[t], t))
     vocabulary = vocabulary[:MAX_VOCABULARY]
     index = {t: i for i, t in enumerate(vocabulary)}
@@ -463,12 +548,13 @@ def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -
     vectors = np.array([ranker.embed(q) for q, _ in data], dtype=np.float32)
     zero = np.array([ranker.zero_shot(q, vectors[k]) for k, (q, _) in enumerate(data)], dtype=np.float32)
     labels = np.array([y for _, y in data])
+    case_labels = labels[: len(cases)]
     # Logit adjustment: during training the log of each service's share of the
     # cases is added to its logit, so the weights learn what the words say and
     # not how common a service was in this city's history. Another city, or
     # the same city next winter, has other shares; unseen services are not
     # pushed down.
-    share = (np.bincount(labels, minlength=c) + 1.0) / (n + c)
+    share = (np.bincount(case_labels, minlength=c) + 1.0) / (len(cases) + c)
     prior = (PRIOR_ADJUSTMENT * np.log(share)).astype(np.float32)
 
     rng = np.random.default_rng(seed)
@@ -510,5 +596,5 @@ def train(ranker: Ranker, examples: list[tuple[str, str, str]], seed: int = 0) -
                 s += 0.001 * grad * grad
                 update = LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(s / (1 - 0.999**step)) + 1e-8)
                 param -= update.astype(np.float32)
-    meta = {"examples": n, "vocabulary": v, "services": c}
+    meta = {"examples": len(cases), "catalog_examples": len(catalog), "vocabulary": v, "services": c}
     return TrainedModel(list(codes), vocabulary, W, U, b, float(gamma), meta)
