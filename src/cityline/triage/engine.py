@@ -127,6 +127,16 @@ def analyse(text: str, language: str) -> Query:
                         for word in related:
                             add_related(word, PHRASE_WEIGHT)
         stop = STOPWORDS["en"]
+        for i in range(len(found) - 1):
+            # "side walk", "rest room", "cross walk": a compound typed as two words is the compound.
+            first, second = found[i], found[i + 1]
+            if i in covered or i + 1 in covered or first in stop or second in stop:
+                continue
+            joined = stem(first + second, "en")
+            # A suffix is not a word ("van ness" is a street, not a van).
+            if first.isalpha() and second.isalpha() and joined != stems[i] and expand_english(joined):
+                covered.update((i, i + 1))
+                add_english(first + second, 1.0)
         places = _place_positions(found)
         for i, token in enumerate(found):
             if token in stop or token.isdigit() or len(token) < 2:
