@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .catalog import ArticleEntry, Catalog, ServiceEntry
-from .lexicon import PHRASE_LENGTHS, expand_english, expand_phrase, spanish_phrase, spanish_to_english
+from .lexicon import COMPOUND_HEADS, PHRASE_LENGTHS, expand_english, expand_phrase, spanish_phrase, spanish_to_english
 from .text import STOPWORDS, stem, tokens
 from .vectors import WordVectors, word_vectors
 
@@ -132,9 +132,11 @@ def analyse(text: str, language: str) -> Query:
             first, second = found[i], found[i + 1]
             if i in covered or i + 1 in covered or first in stop or second in stop:
                 continue
+            if first not in COMPOUND_HEADS or not second.isalpha():
+                continue
             joined = stem(first + second, "en")
             # A suffix is not a word ("van ness" is a street, not a van).
-            if first.isalpha() and second.isalpha() and joined != stems[i] and expand_english(joined):
+            if joined != stems[i] and expand_english(joined):
                 covered.update((i, i + 1))
                 add_english(first + second, 1.0)
         places = _place_positions(found)

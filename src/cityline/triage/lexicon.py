@@ -362,3 +362,8 @@ for _word, _related in THESAURUS.items():
     _table_for = _THESAURUS_BY_STEM if len(_parts) == 1 else _PHRASES_BY_STEMS
     _key = _parts[0] if len(_parts) == 1 else _parts
     _table_for[_key] = tuple(dict.fromkeys(_table_for.get(_key, ()) + tuple(_related.split())))
+# The first halves of the thesaurus's one-word compounds ("side" of "sidewalk"): only a
+# word in this set can start a compound typed as two words, so most pairs are never stemmed.
+COMPOUND_HEADS = frozenset(
+    word[:i] for word in THESAURUS if " " not in word and word.isalpha() for i in range(2, len(word) - 1)
+)
