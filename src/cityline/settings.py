@@ -365,8 +365,7 @@ CITYLINE_REPORT_RATE = env("CITYLINE_REPORT_RATE", "10/h")
 CITYLINE_FORM_RATE = env("CITYLINE_FORM_RATE", "30/h")
 # Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP); by default the
 # connection's address.
-RATELIMIT_IP_META_KEY = env("CITYLINE_CLIENT_IP_HEADER", "REMOTE_ADDR")
-RATELIMIT_USE_CACHE = "default"
+CITYLINE_CLIENT_IP_HEADER = env("CITYLINE_CLIENT_IP_HEADER", "REMOTE_ADDR")
 CITYLINE_PHOTO_MAX_BYTES = int(env("CITYLINE_PHOTO_MAX_MB", "10")) * 1024 * 1024
 CITYLINE_PHOTOS_PER_REPORT = int(env("CITYLINE_PHOTOS_PER_REPORT", "3"))
 # Address search uses the city's address points; "census" also asks the U.S. Census Bureau's

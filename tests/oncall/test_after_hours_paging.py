@@ -109,6 +109,22 @@ def test_the_page_answered_by_the_keypad(world, provider, clock, client):
     assert case.events.filter(kind=EventKind.PAGE_ACKNOWLEDGED, note__contains="by phone keypad").exists()
 
 
+def test_the_keypad_answer_from_a_signalwire_line_is_accepted_like_the_phone_lines(world, provider, clock, client):
+    """The paging call's webhooks check signatures as the city's phone line does, for every provider."""
+    clock.move_to(local(2026, 11, 13, 22, 40))
+    case = world.report("water-main-break")
+    page = Page.objects.get(escalation__case=case)
+    url = f"{SITE_URL}/oncall/voice/{page.token}/key/"
+    assert client.get(f"/oncall/voice/{page.token}/key/").status_code == 405
+    answer = client.post(
+        f"/oncall/voice/{page.token}/key/",
+        {"Digits": "1"},
+        HTTP_X_SIGNALWIRE_SIGNATURE=twilio_signature(url, {"Digits": "1"}),
+    )
+    assert "The case is yours and paging has stopped." in answer.content.decode()
+    assert Escalation.objects.get(case=case).state == EscalationState.ACKNOWLEDGED
+
+
 def test_the_signed_link_shows_the_case_and_accepts_only_on_the_button(world, provider, clock, client):
     from cityline.oncall.links import ack_url
 

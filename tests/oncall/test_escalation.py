@@ -93,6 +93,26 @@ def test_an_empty_rotation_alerts_the_supervisor_and_pages_the_next_level_at_onc
     assert alert and "nobody is on call" in alert[0].body
 
 
+def test_a_supervisor_who_reads_spanish_gets_the_gap_alert_in_spanish(world, provider, mail, clock):
+    RotationMember.objects.all().delete()
+    world.sam.staff.language = "es"
+    world.sam.staff.save()
+    clock.move_to(local(2026, 11, 13, 19, 0))
+    case = world.report("water-main-break")
+    run_worker_once()
+    [alert] = [t for t in provider.texts_to("+16205550153") if "ALERTA DE GUARDIA" in t.body]
+    assert (
+        "No se pudo llamar al nivel 1 (De guardia (Water and streets on call)): "
+        'no hay nadie de guardia en "Water and streets on call".' in " ".join(alert.body.split())  # GSM-7 quotes
+    )
+    [email] = [m for m in mail.to("sam@riverton.example") if "ALERTA DE GUARDIA" in m["Subject"]]
+    assert "No se pudo llamar al nivel 1" in mail.text(email)
+    # The department's mailbox reads the city's first language, and the case history stays English.
+    [department] = [m for m in mail.to("publicworks@riverton.example") if "ON-CALL ALERT" in m["Subject"]]
+    assert "Level 1 (On call (Water and streets on call)) could not be paged" in mail.text(department)
+    assert notes(case)[0].startswith("Level 1 (On call (Water and streets on call)) could not be paged")
+
+
 def test_with_nobody_to_page_at_all_the_department_and_administrators_hear_of_it(world, provider, mail, clock):
     from django.contrib.auth import get_user_model
 

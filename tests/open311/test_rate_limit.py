@@ -7,8 +7,9 @@ import time_machine
 from django.core.cache import caches
 from django.test import override_settings
 
-from cityline.open311 import ratelimit
-from cityline.open311.models import ApiKey, RateCounter
+from cityline.core import ratelimit
+from cityline.core.models import RateCounter
+from cityline.open311.models import ApiKey
 
 from .conftest import errors
 

@@ -18,7 +18,7 @@ from cityline.cases.models import Case, Interaction, Requester, contact_key
 from cityline.catalog.models import ServiceType
 from cityline.core.geo import normalize_address
 from cityline.core.models import AddressPoint, current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_e164
+from cityline.core.phones import PhoneNumberError, to_city_e164
 from cityline.directory.models import Department, PhoneKind, PhoneLine
 from cityline.knowledge.models import Article
 
@@ -187,7 +187,7 @@ def caller(number: str) -> Caller:
     if not number:
         return Caller("", None, [])
     try:
-        number = to_e164(number, current_jurisdiction().country)
+        number = to_city_e164(number)
     except PhoneNumberError:
         return Caller("", None, [])
     requesters = Requester.objects.filter(phone=number)

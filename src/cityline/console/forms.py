@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cityline.cases.actions import CaseError
@@ -13,12 +14,12 @@ from cityline.catalog.models import Datatype, ServiceType
 from cityline.core.i18n import pick
 from cityline.core.models import current_jurisdiction
 
-_LANGUAGE_NAMES = {"en": "English", "es": "Español"}
-
 
 def language_choices() -> list[tuple[str, str]]:
+    """The city's languages, each named in its own words (as the site's language switch names them)."""
     city = current_jurisdiction()
-    return [(code, _LANGUAGE_NAMES.get(code, code)) for code in (city.languages if city else ["en"])]
+    names = dict(settings.LANGUAGES)
+    return [(code, names.get(code, code)) for code in (city.languages if city else ["en"])]
 
 
 class StartCallForm(forms.Form):

@@ -236,3 +236,23 @@ def current_jurisdiction() -> Jurisdiction | None:
 def forget_current_jurisdiction() -> None:
     """Called after a pack load, and by tests, so the next request reads the city afresh."""
     _cached.clear()
+
+
+class RateCounter(models.Model):
+    """Requests counted in one fixed window for one bucket (an API key, a client address, a phone).
+
+    Kept in the database so every server process (gunicorn worker, server) counts against the same
+    number; with REDIS_URL set, Redis keeps these counters instead (``core/ratelimit.py``).
+    """
+
+    bucket = models.CharField(max_length=100)
+    window_start = models.BigIntegerField(help_text="Unix time of the window's start")
+    expires_at = models.BigIntegerField(help_text="Unix time of the window's end")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="one_rate_counter_per_window")]
+        indexes = [models.Index(fields=["expires_at"], name="ratecounter_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket}@{self.window_start}: {self.count}"

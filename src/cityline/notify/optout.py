@@ -6,16 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cityline.cases.models import OutboxMessage, OutboxStatus
-from cityline.core.models import current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_e164
+from cityline.core.phones import PhoneNumberError, to_city_e164
 
 from .models import SmsOptOut
 
 
 def _normalise(number: str) -> str:
-    city = current_jurisdiction()
     try:
-        return to_e164(number, city.country if city else "US")
+        return to_city_e164(number)
     except PhoneNumberError:
         return str(number).strip()
 

@@ -35,7 +35,6 @@ RESIDENT_KINDS = {"case_opened", "status_changed", "public_note", "case_closed",
 STAFF_KINDS = {"page", "page_taken", "oncall_gap", "sla_due_soon", "sla_breached", "digest"}
 
 
-
 @dataclass(frozen=True)
 class Rendered:
     subject: str

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cityline.cases import actions
 from cityline.cases.models import EventKind, Subscription
-from cityline.oncall.webhooks import signed_by_provider
+from cityline.core.telephony import signed_by_provider
 
 from . import delivery, links
 from .forms import ProviderStatusForm, SurveyForm

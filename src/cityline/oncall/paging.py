@@ -21,7 +21,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from cityline.cases import actions
 from cityline.cases.models import Case, EventKind, OutboxMessage, Status
@@ -48,11 +49,33 @@ SYSTEM = actions.Actor(label="On-call paging")
 
 
 @dataclass(frozen=True)
+class Words:
+    """A sentence kept as its English text (marked with ``gettext_noop``) and its values, written out
+    in whichever language is active when it is made a string: an alert is written once for each
+    reader, in that reader's language. A value may be a callable (a name looked up in that language)."""
+
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        values = {name: value() if callable(value) else str(value) for name, value in self.values.items()}
+        return gettext(self.text) % values
+
+
+def in_english(words: Words | str) -> str:
+    """For the case history and the log, which are kept in English."""
+    with translation.override("en"):
+        return str(words)
+
+
+@dataclass(frozen=True)
 class LevelSpec:
     """One level of an escalation, as configured or as the default policy gives it."""
 
     position: int
     label: str
+    # A label Cityline made up (not a policy's own), so an alert can give it in the reader's language.
+    label_words: Words | None = None
     wait: timedelta = DEFAULT_WAIT
     rotation: Rotation | None = None
     offset: int = 0
@@ -75,7 +98,7 @@ class Target:
 @dataclass
 class Resolution:
     targets: list[Target] = field(default_factory=list)
-    problem: str = ""
+    problem: Words | None = None
 
 
 # --- who is on each level ------------------------------------------------------------------------
@@ -98,11 +121,12 @@ def levels_for(department: Department) -> list[LevelSpec]:
                 )
                 for number, level in enumerate(levels, start=1)
             ]
-    specs = [
-        LevelSpec(position=number, label=f"On call ({rotation.name})", rotation=rotation)
-        for number, rotation in enumerate(department.rotations.filter(active=True).order_by("position", "pk"), start=1)
-    ]
-    specs.append(LevelSpec(position=len(specs) + 1, label="Supervisor", supervisors=True))
+    specs = []
+    for number, rotation in enumerate(department.rotations.filter(active=True).order_by("position", "pk"), start=1):
+        label = Words(gettext_noop("On call (%(rotation)s)"), {"rotation": rotation.name})
+        specs.append(LevelSpec(position=number, label=in_english(label), label_words=label, rotation=rotation))
+    label = Words(gettext_noop("Supervisor"))
+    specs.append(LevelSpec(position=len(specs) + 1, label=in_english(label), label_words=label, supervisors=True))
     return specs
 
 
@@ -128,25 +152,50 @@ def _target(user) -> Target | None:
 def resolve(spec: LevelSpec, department: Department, at: datetime) -> Resolution:
     """The people a level pages at ``at``, or the problem that leaves it empty."""
     if spec.rotation is not None:
+        rotation = spec.rotation.name
         if not spec.rotation.active:
-            return Resolution(problem=f"the rotation “{spec.rotation.name}” is switched off")
+            return Resolution(
+                problem=Words(gettext_noop("the rotation “%(rotation)s” is switched off"), {"rotation": rotation})
+            )
         shift = spec.rotation.shift_at(at, spec.offset)
         if shift is None or shift.user is None:
-            return Resolution(problem=f"nobody is on call in “{spec.rotation.name}”")
+            return Resolution(
+                problem=Words(gettext_noop("nobody is on call in “%(rotation)s”"), {"rotation": rotation})
+            )
         if not shift.user.is_active:
-            return Resolution(problem=f"{shift.name} is on call in “{spec.rotation.name}” but their login is disabled")
+            return Resolution(
+                problem=Words(
+                    gettext_noop("%(person)s is on call in “%(rotation)s” but their login is disabled"),
+                    {"person": shift.name, "rotation": rotation},
+                )
+            )
         target = _target(shift.user)
         if target is None:
-            return Resolution(problem=f"{shift.name} is on call in “{spec.rotation.name}” but has no paging number")
+            return Resolution(
+                problem=Words(
+                    gettext_noop("%(person)s is on call in “%(rotation)s” but has no paging number"),
+                    {"person": shift.name, "rotation": rotation},
+                )
+            )
         return Resolution([target])
     if spec.user is not None:
         target = _target(spec.user) if spec.user.is_active else None
         if target is None:
-            return Resolution(problem=f"{person_name(spec.user)} ({spec.label}) has no paging number")
+            return Resolution(
+                problem=Words(
+                    gettext_noop("%(person)s (%(label)s) has no paging number"),
+                    {"person": person_name(spec.user), "label": spec.label_words or spec.label},
+                )
+            )
         return Resolution([target])
     targets = [t for t in (_target(profile.user) for profile in supervisors_of(department)) if t]
     if not targets:
-        return Resolution(problem=f"the {department.name} has no supervisor with a paging number")
+        return Resolution(
+            problem=Words(
+                gettext_noop("%(department)s has no supervisor with a paging number"),
+                {"department": lambda: department.localized("name")},
+            )
+        )
     return Resolution(targets)
 
 
@@ -207,18 +256,22 @@ def _page_from(escalation: Escalation, position: int, at: datetime) -> None:
             escalation.save(update_fields=["level", "round", "next_step_at"])
             return
         if resolution.problem:
+            problem = in_english(resolution.problem)
             actions.record_event(
                 case,
                 EventKind.ESCALATED,
                 actor=SYSTEM,
-                note=f"Level {position} ({spec.label}) could not be paged: {resolution.problem}. "
+                note=f"Level {position} ({spec.label}) could not be paged: {problem}. "
                 "Supervisors alerted; paging the next level now.",
-                data={"step": "gap", "level": position, "problem": resolution.problem},
+                data={"step": "gap", "level": position, "problem": problem},
             )
             alert_supervisors(
                 case,
                 department,
-                f"Level {position} ({spec.label}) could not be paged: {resolution.problem}.",
+                Words(
+                    gettext_noop("Level %(level)s (%(label)s) could not be paged: %(problem)s."),
+                    {"level": position, "label": spec.label_words or spec.label, "problem": resolution.problem},
+                ),
                 key=f"gap:{escalation.pk}:{escalation.round}:{position}",
             )
         position += 1
@@ -266,16 +319,26 @@ def _exhaust(escalation: Escalation, at: datetime) -> None:
     escalation.next_step_at = None
     escalation.ended_at = at
     escalation.save(update_fields=["state", "round", "next_step_at", "ended_at"])
-    note = "Nobody accepted the page at any level. The supervisors and the department have been told."
+    alert = Words(
+        gettext_noop("Nobody accepted the page at any level. The supervisors and the department have been told.")
+    )
     if not escalation.pages.exists():
-        note = "Nobody could be paged: no level has anyone with a paging number. The supervisors and the department have been told."
-    actions.record_event(escalation.case, EventKind.ESCALATED, actor=SYSTEM, note=note, data={"step": "exhausted"})
-    alert_supervisors(escalation.case, escalation.department, note, key=f"exhausted:{escalation.pk}")
+        alert = Words(
+            gettext_noop(
+                "Nobody could be paged: no level has anyone with a paging number. "
+                "The supervisors and the department have been told."
+            )
+        )
+    actions.record_event(
+        escalation.case, EventKind.ESCALATED, actor=SYSTEM, note=in_english(alert), data={"step": "exhausted"}
+    )
+    alert_supervisors(escalation.case, escalation.department, alert, key=f"exhausted:{escalation.pk}")
 
 
-def alert_supervisors(case: Case | None, department: Department, problem: str, *, key: str) -> int:
+def alert_supervisors(case: Case | None, department: Department, problem: Words | str, *, key: str) -> int:
     """Tell the people who can fix an on-call gap: the supervisors by text and e-mail, the department
-    by e-mail; administrators when there is nobody else. Returns how many messages were written."""
+    by e-mail; administrators when there is nobody else. Each message gives ``problem`` in its reader's
+    language. Returns how many messages were written."""
     recipients: list[tuple[str, str, str]] = []
     for profile in supervisors_of(department):
         if profile.phone:
@@ -288,9 +351,12 @@ def alert_supervisors(case: Case | None, department: Department, problem: str, *
         for admin in get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email=""):
             recipients.append(("email", admin.email, ""))
     if not recipients:
-        logger.error("On-call gap in %s and nobody to tell: %s", department, problem)
+        logger.error("On-call gap in %s and nobody to tell: %s", department, in_english(problem))
     written = 0
     for channel, address, language in dict.fromkeys(recipients):
+        language = language or _city_language()
+        with translation.override(language):
+            words = str(problem)
         _, created = OutboxMessage.objects.get_or_create(
             dedupe_key=f"oncall_gap:{key}:{channel}:{address}",
             defaults={
@@ -298,8 +364,8 @@ def alert_supervisors(case: Case | None, department: Department, problem: str, *
                 "kind": "oncall_gap",
                 "channel": channel,
                 "recipient": address,
-                "language": language or _city_language(),
-                "payload": {"department": department.slug, "problem": problem},
+                "language": language,
+                "payload": {"department": department.slug, "problem": words},
             },
         )
         written += created

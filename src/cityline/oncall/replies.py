@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cityline.core.models import current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_e164
+from cityline.core.phones import PhoneNumberError, to_city_e164
 
 from .links import ack_url
 from .models import EscalationState, Page, PageStatus
@@ -28,9 +28,8 @@ REPLY_WINDOW = timedelta(hours=24)
 def handle_staff_sms(from_number: str, body: str, at: datetime | None = None) -> str | None:
     """Answer a text from a paged person; None if the sender has no page in the last day."""
     at = at or timezone.now()
-    city = current_jurisdiction()
     try:
-        phone = to_e164(from_number, city.country if city else "US")
+        phone = to_city_e164(from_number)
     except PhoneNumberError:
         return None
     recent = list(

@@ -10,12 +10,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from twilio.twiml.voice_response import VoiceResponse
 
+from cityline.core.telephony import signed_by_provider
+
 from . import paging, speech
 from .forms import KeypadForm, PageAnswerForm
 from .links import page_from_ack_token
 from .models import EscalationState, Page, Rotation
 from .rotations import calendar_feed
-from .webhooks import signed_by_provider
 
 REPEATS = 2
 

@@ -18,10 +18,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from cityline.core import ratelimit
 from cityline.core.i18n import active_language
 from cityline.core.models import Jurisdiction, current_jurisdiction
 
-from . import ratelimit
 from .models import ApiKey, hash_key
 from .render import render_errors
 

@@ -1,4 +1,4 @@
-"""API keys for Open311 clients, and the counters that rate-limit them across server processes."""
+"""API keys for Open311 clients (their rate limits are counted by ``cityline.core.ratelimit``)."""
 
 from __future__ import annotations
 
@@ -66,22 +66,3 @@ class ApiKey(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
-
-
-class RateCounter(models.Model):
-    """Requests counted in one fixed window for one bucket (a key, or an anonymous client address).
-
-    Kept in the database so every server process (gunicorn worker, server) counts against the same
-    number; with REDIS_URL set, Redis keeps these counters instead.
-    """
-
-    bucket = models.CharField(max_length=100)
-    window_start = models.BigIntegerField(help_text="Unix time of the window's start")
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="one_counter_per_window")]
-        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
-
-    def __str__(self) -> str:
-        return f"{self.bucket}@{self.window_start}: {self.count}"

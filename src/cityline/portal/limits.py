@@ -1,6 +1,6 @@
 """Rate limits on what creates rows: reports, follow requests, directory corrections.
 
-Counted per client address in the cache (``django-ratelimit``); behind a proxy, set
+Counted per client address (``core/ratelimit.py``); behind a proxy, set
 ``CITYLINE_CLIENT_IP_HEADER``. A client over the limit keeps what it typed and is told to wait or
 call 311.
 """
@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
+
+from cityline.core import ratelimit
+
+
+def _limited(request: HttpRequest, group: str, rate: str) -> bool:
+    parsed = ratelimit.parse_rate(rate)
+    bucket = f"portal.{group}:{ratelimit.client_address(request)}"
+    return not ratelimit.hit(bucket, parsed.limit, window=parsed.seconds).allowed
 
 
 def report_limited(request: HttpRequest) -> bool:
-    return is_ratelimited(request, group="portal.report", key="ip", rate=settings.CITYLINE_REPORT_RATE, increment=True)
+    return _limited(request, "report", settings.CITYLINE_REPORT_RATE)
 
 
 def form_limited(request: HttpRequest) -> bool:
-    return is_ratelimited(request, group="portal.form", key="ip", rate=settings.CITYLINE_FORM_RATE, increment=True)
+    return _limited(request, "form", settings.CITYLINE_FORM_RATE)

@@ -37,6 +37,7 @@ from cityline.cases.interactions import end_interaction, start_interaction
 from cityline.cases.models import OPEN_STATUSES, Case, Channel, InteractionOutcome, contact_key
 from cityline.catalog.answers import AnswerNotUnderstood, choices, matching_keys, questions_to_ask, read_answer
 from cityline.catalog.models import AfterHours, Attribute, Datatype, ServiceType
+from cityline.core import ratelimit
 from cityline.core.addresses import AddressMatch, find_address
 from cityline.core.geo import fold
 from cityline.core.models import Jurisdiction, current_jurisdiction
@@ -626,12 +627,6 @@ def _keyword(body: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def _rate_limited(key: str, now: datetime) -> int:
-    """How many texts this sender has sent within the window, before this one."""
-    window_start = now - timedelta(seconds=settings.CITYLINE_SMS_RATE_WINDOW_SECONDS)
-    return InboundMessage.objects.filter(contact_key=key, received_at__gte=window_start).count()
-
-
 def drop_photos(conversation: Conversation) -> None:
     """Photos of a report that was never completed: the rows and their files."""
     for photo in conversation.photos.all():
@@ -758,11 +753,15 @@ def _reply(message: Incoming, city: Jurisdiction, now: datetime) -> str:
             _save(conversation, now)
             # An opted-out number gets no texts until it says START, except the answer to HELP.
             return help_text(city) if word in HELP_WORDS and not rest else ""
-        sent = _rate_limited(contact_key(message.phone), now) - 1
-        limit = _rate_limit()
-        if sent >= limit:
+        verdict = ratelimit.hit(
+            f"sms:{contact_key(message.phone)}",
+            settings.CITYLINE_SMS_RATE_LIMIT,
+            window=settings.CITYLINE_SMS_RATE_WINDOW_SECONDS,
+            now=now.timestamp(),
+        )
+        if not verdict.allowed:
             _save(conversation, now)
-            if sent == limit:
+            if verdict.count == verdict.limit + 1:
                 return _(
                     "You have sent many messages in a short time. Please wait a few minutes, or call %(short_code)s."
                 ) % {"short_code": city.short_code}
@@ -770,10 +769,6 @@ def _reply(message: Incoming, city: Jurisdiction, now: datetime) -> str:
         _converse(chat, message, body, word, rest)
         _save(conversation, now)
         return " ".join(chat.lines)
-
-
-def _rate_limit() -> int:
-    return settings.CITYLINE_SMS_RATE_LIMIT
 
 
 def _save(conversation: Conversation, now: datetime) -> None:

@@ -43,16 +43,13 @@ class Conversation(models.Model):
 
 class InboundMessage(models.Model):
     """A text received: its provider id (a retried webhook gets the same reply, and nothing is done
-    twice), who sent it as a one-way key (the rate limit), and the reply given."""
+    twice), who sent it as a one-way key, and the reply given."""
 
     message_sid = models.CharField(max_length=100, unique=True)
     contact_key = models.CharField(max_length=32)
     received_at = models.DateTimeField(default=timezone.now)
     reply = models.TextField(blank=True)
     segments = models.PositiveSmallIntegerField(default=0, help_text="SMS segments of the reply")
-
-    class Meta:
-        indexes = [models.Index(fields=["contact_key", "received_at"], name="sms_inbound_rate")]
 
     def __str__(self) -> str:
         return self.message_sid

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from twilio.twiml.messaging_response import MessagingResponse
 
 from cityline.core.models import current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_e164
+from cityline.core.phones import PhoneNumberError, to_city_e164
 from cityline.core.telephony import signed_by_provider
 
 from .conversation import Incoming, receive
@@ -29,7 +29,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_reasons(form), content_type="text/plain; charset=utf-8")
     city = current_jurisdiction()
     try:
-        phone = to_e164(form.cleaned_data["From"], city.country if city else "US")
+        phone = to_city_e164(form.cleaned_data["From"])
     except PhoneNumberError:
         return HttpResponseBadRequest(
             "From: is not a phone number that can receive a reply", content_type="text/plain; charset=utf-8"
