@@ -26,6 +26,7 @@ from cityline.core.phones import PhoneNumberError, to_e164
 from cityline.directory.models import Department
 
 from . import numbers, sla
+from .interactions import save_contact
 from .models import (
     OPEN_STATUSES,
     Attachment,
@@ -420,7 +421,11 @@ def open_case(
                     confirmed_at=opened_at,
                 )
                 _notify_followers(case, "case_opened", event)
-            if interaction is not None:
+            if interaction is not None and interaction.pk is None:
+                # A contact that ends with this report (an API call) is written once, with its case.
+                interaction.case, interaction.service_type, interaction.requester = case, service_type, case.requester
+                save_contact(interaction)
+            elif interaction is not None:
                 Interaction.objects.filter(pk=interaction.pk).update(
                     case=case, service_type=service_type, requester=case.requester
                 )

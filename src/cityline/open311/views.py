@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from cityline.cases import numbers
 from cityline.cases.actions import CaseError, EmergencyOnly, MediaInput, RequesterInfo, open_case
-from cityline.cases.interactions import end_interaction, start_interaction
+from cityline.cases.interactions import contact, save_contact
 from cityline.cases.models import Case, Channel, InteractionOutcome
 from cityline.core.models import AddressPoint
 
@@ -124,42 +123,39 @@ def _create(call: Call) -> HttpResponse:
     replay = idempotency.replayed()
     if replay is not None:
         return _created(call, replay.number, service_type, status=200)
-    # One transaction for the contact and the case: one commit to wait for, and a refused report
-    # leaves no half-recorded contact behind.
-    advisory = None
+    # The contact is written with the case, in open_case's one transaction (one commit to wait
+    # for); a refused report records no contact, a 911 advisory records one on its own.
+    interaction = contact(
+        channel=Channel.OPEN311,
+        outcome=InteractionOutcome.CASE_OPENED,
+        language=call.language,
+        external_id=idempotency.interaction_id,
+    )
     try:
-        with transaction.atomic():
-            interaction = start_interaction(
-                channel=Channel.OPEN311, language=call.language, external_id=idempotency.interaction_id
-            )
-            try:
-                case = open_case(
-                    service_type=service_type,
-                    channel=Channel.OPEN311,
-                    description=data.get("description") or "",
-                    attributes=attributes,
-                    lat=lat,
-                    lon=lon,
-                    address=address,
-                    language=call.language,
-                    requester=requester,
-                    actor=f"Resident (Open311 app: {call.api_key.name})",
-                    idempotency_key=idempotency.current,
-                    media=_media(data),
-                    interaction=interaction,
-                )
-            except EmergencyOnly as refusal:
-                # Not a case, but a contact that ended in a 911 advisory: that is recorded.
-                end_interaction(interaction, InteractionOutcome.EMERGENCY_ADVISORY, service_type=service_type)
-                advisory = refusal.notice
-            else:
-                end_interaction(interaction, InteractionOutcome.CASE_OPENED, case=case, service_type=service_type)
+        case = open_case(
+            service_type=service_type,
+            channel=Channel.OPEN311,
+            description=data.get("description") or "",
+            attributes=attributes,
+            lat=lat,
+            lon=lon,
+            address=address,
+            language=call.language,
+            requester=requester,
+            actor=f"Resident (Open311 app: {call.api_key.name})",
+            idempotency_key=idempotency.current,
+            media=_media(data),
+            interaction=interaction,
+        )
+    except EmergencyOnly as refusal:
+        # Not a case, but a contact that ended in a 911 advisory: that is recorded.
+        interaction.outcome, interaction.service_type = InteractionOutcome.EMERGENCY_ADVISORY, service_type
+        save_contact(interaction)
+        raise Open311Error(400, f"service_code: {refusal.notice}") from None
     except CaseError as refusal:
         raise Open311Error(
             400, *(f"{PARAMETER_NAMES.get(name, name)}: {message}" for name, message in refusal.errors.items())
         ) from None
-    if advisory is not None:
-        raise Open311Error(400, f"service_code: {advisory}")
     return _created(call, case.number, service_type, status=201)
 
 
