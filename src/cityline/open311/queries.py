@@ -3,6 +3,10 @@
 Every list is built for millions of cases: it filters on indexed columns (created_at, updated_at,
 status, service type), never counts unless a client asks for pages, and reads each page's cases
 with their public history in a fixed number of queries (``Case.objects.for_public()``).
+
+A list is found in two steps: which cases, in order (their ids and last change only, a narrow read
+of the indexed rows), then the cases themselves for those whose document a process does not hold
+yet (``documents.requests``).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ class UnknownServiceCode(ValueError):
 
 @dataclass
 class Page:
-    cases: list[Case]
+    found: list[tuple[int, str, datetime]]  # (id, number, updated_at) of each case, in the list's order
     page: int
     page_size: int
     total: int | None  # counted only when the client pages
@@ -49,8 +53,13 @@ def find_requests(filters: dict[str, Any], *, count: bool = False, now: datetime
         cases = _filtered(cases, filters, now or timezone.now())
     total = cases.count() if count else None
     start = (page - 1) * page_size
-    chosen = list(cases.for_public()[start : start + page_size])
+    chosen = list(cases.values_list("pk", "number", "updated_at")[start : start + page_size])
     return Page(chosen, page, page_size, total)
+
+
+def load_public(ids: list[int]) -> list[Case]:
+    """The cases with these ids, with everything ``Case.public()`` reads (any order)."""
+    return list(Case.objects.filter(pk__in=ids).for_public())
 
 
 def _filtered(cases: QuerySet, filters: dict[str, Any], now: datetime) -> QuerySet:
@@ -114,4 +123,6 @@ def _within_radius(cases: QuerySet, lat: float, lon: float, radius: float) -> Qu
 
 
 def find_one(number: str) -> Case | None:
-    return Case.objects.for_public(one=True).filter(number=number).first()
+    """The case numbered ``number`` with its type, department and parent joined; its public history
+    is read only if ``Case.public()`` is asked for (a document held by the process needs none)."""
+    return Case.objects.select_related("service_type", "department", "parent").filter(number=number).first()

@@ -70,7 +70,7 @@ def _list(call: Call) -> HttpResponse:
             400, f"service_code: there is no service {unknown}; the list is at services.{call.fmt}"
         ) from None
     extensions = bool(filters.get("extensions"))
-    found = [documents.request(case.public(call.language), call.zone, extensions=extensions) for case in page.cases]
+    found = documents.requests(page.found, call.city, call.language, extensions=extensions, load=queries.load_public)
     response = render(found, call.fmt, xml_root="service_requests")
     if page.total is not None:
         response["X-Total-Count"] = str(page.total)
@@ -219,7 +219,7 @@ def _idempotency(call: Call, data: dict, attributes: dict) -> _Idempotency:
 def request_detail(call: Call, request_id: str) -> HttpResponse:
     case = _find(call, request_id)
     extensions = (call.params.get("extensions") or "").strip().lower() in ("true", "1", "yes", "on")
-    found = [documents.request(case.public(call.language), call.zone, extensions=extensions)]
+    found = [documents.request_of(case, call.city, call.language, extensions=extensions)]
     return render(found, call.fmt, xml_root="service_requests")
 
 
