@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 # In a test every transaction is a savepoint inside the test's own, and savepoints count as queries:
 # the rate counter's (2), the case's (2) and its number's (2) are among these.
 POST_QUERIES = 13
-# The case with its type, department and parent; then its public history and photos.
-FIRST_READ_QUERIES = 3
+# The case with its type, department, parent and whether it has public photos; then its public
+# history (and its photos, when it has some).
+FIRST_READ_QUERIES = 2
 # A case that has not changed since the process last answered for it: the case row alone.
 REPEAT_READ_QUERIES = 1
 # Which cases (ids only); then the cases the process has no document for, with their types,
@@ -42,7 +43,7 @@ def test_a_post_makes_a_fixed_number_of_queries(api, city, api_key, django_asser
     assert response.status_code == 201
 
 
-def test_a_read_by_id_makes_three_queries_then_one_while_the_case_is_unchanged(api, city, django_assert_num_queries):
+def test_a_read_by_id_makes_two_queries_then_one_while_the_case_is_unchanged(api, city, django_assert_num_queries):
     case = report()
     with django_assert_num_queries(FIRST_READ_QUERIES):
         first = api.client.get(f"/open311/v2/requests/{case.number}.json")

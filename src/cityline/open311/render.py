@@ -63,13 +63,13 @@ def prune(value: Any) -> Any:
     return value
 
 
-def to_json(document: Any) -> bytes:
-    return json.dumps(prune(document), ensure_ascii=False, separators=(",", ":")).encode()
+def to_json(document: Any, *, pruned: bool = False) -> bytes:
+    return json.dumps(document if pruned else prune(document), ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def to_xml(root: str, document: Any) -> bytes:
+def to_xml(root: str, document: Any, *, pruned: bool = False) -> bytes:
     parts = ['<?xml version="1.0" encoding="utf-8"?>']
-    _xml_element(parts, root, prune(document))
+    _xml_element(parts, root, document if pruned else prune(document))
     return "".join(parts).encode()
 
 
@@ -95,12 +95,15 @@ def _xml_element(parts: list[str], name: str, value: Any) -> None:
         parts.append(f"<{name}>{_xml_text(value)}</{name}>")
 
 
-def render(document: Any, fmt: str, *, xml_root: str, status: int = 200) -> HttpResponse:
-    """``document`` as a response in ``fmt``. A top-level list becomes the children of ``xml_root``."""
+def render(document: Any, fmt: str, *, xml_root: str, status: int = 200, pruned: bool = False) -> HttpResponse:
+    """``document`` as a response in ``fmt``. A top-level list becomes the children of ``xml_root``.
+
+    ``pruned``: the document has been through ``prune`` already (a list of kept requests), so its
+    thousand dicts are not walked again."""
     if fmt == "xml":
-        body = to_xml(xml_root, document)
+        body = to_xml(xml_root, document, pruned=pruned)
         return HttpResponse(body, content_type=XML_TYPE, status=status)
-    return HttpResponse(to_json(document), content_type=JSON_TYPE, status=status)
+    return HttpResponse(to_json(document, pruned=pruned), content_type=JSON_TYPE, status=status)
 
 
 def render_errors(errors: list[tuple[int, str]] | list[str], fmt: str, status: int) -> HttpResponse:

@@ -71,7 +71,7 @@ def _list(call: Call) -> HttpResponse:
         ) from None
     extensions = bool(filters.get("extensions"))
     found = documents.requests(page.found, call.city, call.language, extensions=extensions, load=queries.load_public)
-    response = render(found, call.fmt, xml_root="service_requests")
+    response = render(found, call.fmt, xml_root="service_requests", pruned=True)
     if page.total is not None:
         response["X-Total-Count"] = str(page.total)
         links = []
@@ -223,7 +223,7 @@ def request_detail(call: Call, request_id: str) -> HttpResponse:
     case = _find(call, request_id)
     extensions = (call.params.get("extensions") or "").strip().lower() in ("true", "1", "yes", "on")
     found = [documents.request_of(case, call.city, call.language, extensions=extensions)]
-    return render(found, call.fmt, xml_root="service_requests")
+    return render(found, call.fmt, xml_root="service_requests", pruned=True)
 
 
 @endpoint()
