@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.db import connection
 
 from .conftest import SOUTH, TUESDAY_MORNING, report
 
 pytestmark = pytest.mark.django_db
 
 # In a test every transaction is a savepoint inside the test's own, and savepoints count as queries:
-# the rate counter's (2), the case's (2) and its number's (2) are among these.
-POST_QUERIES = 13
+# the rate counter's (2), the case's (2) and its number's (2) are among these. On PostgreSQL the
+# counter's "no need to wait for the disk" is one more here; outside a test it travels with the
+# counter itself (ratelimit.py).
+POST_QUERIES = {"sqlite": 13, "postgresql": 14}
 # The case with its type, department, parent and whether it has public photos; then its public
 # history (and its photos, when it has some).
 FIRST_READ_QUERIES = 2
@@ -28,7 +31,7 @@ REPEAT_LIST_QUERIES = 1
 @time_machine.travel(TUESDAY_MORNING, tick=False)  # one rate-limit minute: its first call does more
 def test_a_post_makes_a_fixed_number_of_queries(api, city, api_key, django_assert_max_num_queries):
     api.post("requests.json", {"api_key": api_key, "service_code": "pothole", **SOUTH, "attribute[size]": "large"})
-    with django_assert_max_num_queries(POST_QUERIES):
+    with django_assert_max_num_queries(POST_QUERIES[connection.vendor]):
         response = api.post(
             "requests.json",
             {
