@@ -61,20 +61,18 @@ def contact(
         raise ValueError(f"unknown channel {channel!r}")
     if outcome not in InteractionOutcome.values:
         raise ValueError(f"unknown outcome {outcome!r}")
-    now = timezone.now()
     return Interaction(
         channel=channel,
         language=language,
         outcome=outcome,
         external_id=external_id or None,
-        started_at=started_at or now,
-        ended_at=now,
+        started_at=started_at or timezone.now(),
     )
 
 
 def save_contact(interaction: Interaction) -> None:
-    """Write a ``contact``. A retried call with the same ``external_id`` keeps the first record,
-    without a lock or a savepoint: the insert skips a row whose external_id is already there."""
+    """Write a ``contact``, ended now. A retried call with the same ``external_id`` keeps the first
+    record, without a lock or a savepoint: the insert skips a row whose external_id is there."""
     interaction.ended_at = interaction.ended_at or timezone.now()
     Interaction.objects.bulk_create([interaction], ignore_conflicts=True)
 
