@@ -13,10 +13,10 @@ from .conftest import SOUTH, TUESDAY_MORNING, report
 pytestmark = pytest.mark.django_db
 
 # In a test every transaction is a savepoint inside the test's own, and savepoints count as queries:
-# the rate counter's (2), the case's (2) and its number's (2) are among these. On PostgreSQL the
-# counter's "no need to wait for the disk" is one more here; outside a test it travels with the
-# counter itself (ratelimit.py).
-POST_QUERIES = {"sqlite": 13, "postgresql": 14}
+# the rate counter's (2) and the case's (2) are among these. On PostgreSQL the counter's "no need
+# to wait for the disk" is one more here; outside a test it travels with the counter itself
+# (ratelimit.py).
+POST_QUERIES = {"sqlite": 11, "postgresql": 12}
 # The case with its type, department, parent and whether it has public photos; then its public
 # history (and its photos, when it has some).
 FIRST_READ_QUERIES = 2
