@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from cityline.catalog.models import AfterHours, ServiceType
 from cityline.core.i18n import pick
 from cityline.core.models import Jurisdiction
 
-from .render import prune, w3c
+from .render import fragment, prune, w3c
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -149,7 +148,8 @@ def request(case: PublicCase, zone: Any, *, extensions: bool = False) -> dict[st
     return document
 
 
-# Each case's document, kept per process by (case, updated_at): every change to a case goes through
+# Each case's document, written (JSON or XML) and kept per process by (case, updated_at): every
+# change to a case goes through
 # cases/actions.py, which moves updated_at, so a kept document is the current one. What does not
 # move it (a service type or department renamed in the admin, a photo hidden) shows within
 # REQUEST_TTL_SECONDS, as the catalog does. Apps poll the same newest cases again and again, so a
@@ -157,19 +157,24 @@ def request(case: PublicCase, zone: Any, *, extensions: bool = False) -> dict[st
 REQUEST_TTL_SECONDS = 60.0
 REQUEST_CACHE_SIZE = 20_000
 _requests_lock = threading.Lock()
-_requests: dict[tuple[Any, ...], tuple[float, dict[str, Any]]] = {}
+_requests: dict[tuple[Any, ...], tuple[float, bytes]] = {}
 
 
-def _request_key(city: Jurisdiction, number: str, updated_at: datetime, language: str, extensions: bool) -> tuple:
-    return (number, updated_at, language, extensions, city.catalog_version)
+def _request_key(city: Jurisdiction, number: str, updated_at: Any, language: str, extensions: bool, fmt: str) -> tuple:
+    return (number, updated_at, language, extensions, fmt, city.catalog_version)
 
 
-def _kept(key: tuple, now: float) -> dict[str, Any] | None:
+def _kept(key: tuple, now: float) -> bytes | None:
     hit = _requests.get(key)
     return hit[1] if hit is not None and now - hit[0] < REQUEST_TTL_SECONDS else None
 
 
-def _keep(key: tuple, document: dict[str, Any], now: float) -> None:
+def _written(case: Case, city: Jurisdiction, language: str, extensions: bool, fmt: str) -> bytes:
+    document = prune(request(case.public(language), city.zone, extensions=extensions))
+    return fragment(document, fmt, xml_item="request")
+
+
+def _keep(key: tuple, document: bytes, now: float) -> None:
     with _requests_lock:
         while len(_requests) >= REQUEST_CACHE_SIZE:
             _requests.pop(next(iter(_requests)))  # the oldest first
@@ -180,37 +185,40 @@ def forget_requests() -> None:
     _requests.clear()
 
 
-def request_of(case: Case, city: Jurisdiction, language: str, *, extensions: bool = False) -> dict[str, Any]:
-    """``request(case.public(language))``, pruned, from the process's copy when the case has not changed."""
-    key = _request_key(city, case.number, case.updated_at, language, extensions)
+def request_of(case: Case, city: Jurisdiction, language: str, *, extensions: bool = False, fmt: str) -> bytes:
+    """``request(case.public(language))`` written in ``fmt`` (a list item), from the process's copy
+    when the case has not changed."""
+    key = _request_key(city, case.number, case.updated_at, language, extensions, fmt)
     now = time.monotonic()
     document = _kept(key, now)
     if document is None:
-        document = prune(request(case.public(language), city.zone, extensions=extensions))
+        document = _written(case, city, language, extensions, fmt)
         _keep(key, document, now)
     return document
 
 
 def requests(
-    found: list[tuple[int, str, datetime]],
+    found: list[tuple[int, str, str]],
     city: Jurisdiction,
     language: str,
     *,
     extensions: bool = False,
+    fmt: str,
     load: Callable[[list[int]], Iterable[Case]],
-) -> list[dict[str, Any]]:
-    """The documents of the cases ``found`` as (id, number, updated_at), in order; ``load`` reads
-    the cases (with their public history) whose document the process does not hold."""
+) -> list[bytes]:
+    """The documents of the cases ``found`` as (id, number, updated_at as the database writes it),
+    in order, written in ``fmt`` as list items; ``load`` reads the cases (with their public
+    history) whose document the process does not hold."""
     now = time.monotonic()
-    keys = [_request_key(city, number, updated_at, language, extensions) for _, number, updated_at in found]
+    keys = [_request_key(city, number, updated_at, language, extensions, fmt) for _, number, updated_at in found]
     documents = [_kept(key, now) for key in keys]
-    missing = [pk for (pk, _, _), document in zip(found, documents, strict=True) if document is None]
+    missing = {pk: key for (pk, _, _), key, document in zip(found, keys, documents, strict=True) if document is None}
     if missing:
         built = {}
-        for case in load(missing):
-            document = prune(request(case.public(language), city.zone, extensions=extensions))
-            # Keyed by the updated_at just read, which a change since the list was found may have moved.
-            _keep(_request_key(city, case.number, case.updated_at, language, extensions), document, now)
+        for case in load(list(missing)):
+            document = _written(case, city, language, extensions, fmt)
+            # A change since the list was found shows the newer case, and is found again next time.
+            _keep(missing[case.pk], document, now)
             built[case.pk] = document
         documents = [
             document if document is not None else built.get(pk)

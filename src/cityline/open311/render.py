@@ -19,6 +19,7 @@ from django.http import HttpResponse
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
 FORMATS = ("json", "xml")
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 # The element each list's items take in XML, by the list's own name.
 XML_ITEM = {
@@ -67,9 +68,9 @@ def to_json(document: Any, *, pruned: bool = False) -> bytes:
     return json.dumps(document if pruned else prune(document), ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def to_xml(root: str, document: Any, *, pruned: bool = False) -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8"?>']
-    _xml_element(parts, root, document if pruned else prune(document))
+def to_xml(root: str, document: Any) -> bytes:
+    parts = [XML_DECLARATION]
+    _xml_element(parts, root, prune(document))
     return "".join(parts).encode()
 
 
@@ -95,15 +96,30 @@ def _xml_element(parts: list[str], name: str, value: Any) -> None:
         parts.append(f"<{name}>{_xml_text(value)}</{name}>")
 
 
-def render(document: Any, fmt: str, *, xml_root: str, status: int = 200, pruned: bool = False) -> HttpResponse:
-    """``document`` as a response in ``fmt``. A top-level list becomes the children of ``xml_root``.
-
-    ``pruned``: the document has been through ``prune`` already (a list of kept requests), so its
-    thousand dicts are not walked again."""
+def render(document: Any, fmt: str, *, xml_root: str, status: int = 200) -> HttpResponse:
+    """``document`` as a response in ``fmt``. A top-level list becomes the children of ``xml_root``."""
     if fmt == "xml":
-        body = to_xml(xml_root, document, pruned=pruned)
+        body = to_xml(xml_root, document)
         return HttpResponse(body, content_type=XML_TYPE, status=status)
-    return HttpResponse(to_json(document, pruned=pruned), content_type=JSON_TYPE, status=status)
+    return HttpResponse(to_json(document), content_type=JSON_TYPE, status=status)
+
+
+def fragment(document: Any, fmt: str, *, xml_item: str) -> bytes:
+    """One item of a list (pruned already), written on its own so that it can be kept and joined
+    by ``render_items``."""
+    if fmt == "xml":
+        parts: list[str] = []
+        _xml_element(parts, xml_item, document)
+        return "".join(parts).encode()
+    return to_json(document, pruned=True)
+
+
+def render_items(fragments: list[bytes], fmt: str, *, xml_root: str, status: int = 200) -> HttpResponse:
+    """A list whose items were written by ``fragment``: byte for byte what ``render`` writes."""
+    if fmt == "xml":
+        body = b"".join([XML_DECLARATION.encode(), f"<{xml_root}>".encode(), *fragments, f"</{xml_root}>".encode()])
+        return HttpResponse(body, content_type=XML_TYPE, status=status)
+    return HttpResponse(b"[" + b",".join(fragments) + b"]", content_type=JSON_TYPE, status=status)
 
 
 def render_errors(errors: list[tuple[int, str]] | list[str], fmt: str, status: int) -> HttpResponse:

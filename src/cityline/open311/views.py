@@ -21,7 +21,7 @@ from cityline.core.models import AddressPoint
 from . import documents, openapi, queries
 from .endpoint import Call, Open311Error, endpoint
 from .forms import RequestCreateForm, RequestListForm, open311_errors, single_values
-from .render import render, render_errors
+from .render import render, render_errors, render_items
 
 # How a domain refusal's field is named to an Open311 client.
 PARAMETER_NAMES = {
@@ -70,8 +70,10 @@ def _list(call: Call) -> HttpResponse:
             400, f"service_code: there is no service {unknown}; the list is at services.{call.fmt}"
         ) from None
     extensions = bool(filters.get("extensions"))
-    found = documents.requests(page.found, call.city, call.language, extensions=extensions, load=queries.load_public)
-    response = render(found, call.fmt, xml_root="service_requests", pruned=True)
+    found = documents.requests(
+        page.found, call.city, call.language, extensions=extensions, fmt=call.fmt, load=queries.load_public
+    )
+    response = render_items(found, call.fmt, xml_root="service_requests")
     if page.total is not None:
         response["X-Total-Count"] = str(page.total)
         links = []
@@ -222,8 +224,8 @@ def _idempotency(call: Call, data: dict, attributes: dict) -> _Idempotency:
 def request_detail(call: Call, request_id: str) -> HttpResponse:
     case = _find(call, request_id)
     extensions = (call.params.get("extensions") or "").strip().lower() in ("true", "1", "yes", "on")
-    found = [documents.request_of(case, call.city, call.language, extensions=extensions)]
-    return render(found, call.fmt, xml_root="service_requests", pruned=True)
+    found = [documents.request_of(case, call.city, call.language, extensions=extensions, fmt=call.fmt)]
+    return render_items(found, call.fmt, xml_root="service_requests")
 
 
 @endpoint()
