@@ -126,11 +126,16 @@ def api_key(db) -> str:
 
 @pytest.fixture(autouse=True)
 def _fresh_catalog():
-    from cityline.open311.documents import forget_catalog
+    from cityline.open311.documents import forget_catalog, forget_requests
+    from cityline.open311.models import forget_found_keys
 
     forget_catalog()
+    forget_found_keys()
+    forget_requests()
     yield
     forget_catalog()
+    forget_found_keys()
+    forget_requests()
 
 
 def errors(response) -> list[str]:

@@ -81,3 +81,14 @@ def test_with_redis_the_counters_live_in_redis(api, slow_key):
         caches["default"].clear()
     assert codes == [200, 200, 200, 429]
     assert not RateCounter.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_hold_when_each_call_commits_on_its_own(api, city):
+    # Outside a test's transaction PostgreSQL counts in one round trip (ratelimit.py): same answers.
+    _, key = ApiKey.issue("Chatty app", rate_limit=2)
+    with time_machine.travel("2026-11-24T10:00:20-06:00", tick=False):
+        answers = [api.get("services.json", {"api_key": key}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert [a["X-RateLimit-Remaining"] for a in answers] == ["1", "0", "0"]
+    assert RateCounter.objects.get().count == 3

@@ -26,6 +26,7 @@ from cityline.core.phones import PhoneNumberError, to_e164
 from cityline.directory.models import Department
 
 from . import numbers, sla
+from .interactions import save_contact
 from .models import (
     OPEN_STATUSES,
     Attachment,
@@ -49,6 +50,7 @@ from .models import (
 case_changed = Signal()
 
 MAX_DESCRIPTION = 4000
+NUMBER_DRAWS = 8
 
 
 class CaseError(Exception):
@@ -368,80 +370,85 @@ def open_case(
     if notice:
         raise EmergencyOnly(notice)
 
-    try:
-        with transaction.atomic():
-            case = _insert_case(
-                service_type=service_type,
-                department=department,
-                priority=service_type.priority,
-                description=description,
-                attributes=cleaned_attributes,
-                lat=place.lat,
-                lon=place.lon,
-                address=place.address,
-                district=place.district,
-                channel=channel,
-                language=language,
-                requester=Requester.objects.create(**cleaned_requester) if cleaned_requester else None,
-                created_at=opened_at,
-                updated_at=opened_at,
-                received_after_hours=after_hours,
-                sla_due_at=sla.due_at(service_type, department, opened_at),
-                idempotency_key=idempotency_key or None,
-            )
-            for item in media:
-                Attachment.objects.create(
-                    case=case,
-                    file=item.file or "",
-                    external_url=item.url,
-                    content_type=item.content_type,
-                    size=item.size,
-                    created_at=opened_at,
-                )
-            who = Actor.of(actor, default_label=f"Resident ({Channel(channel).label})")
-            event = _record(
-                case,
-                EventKind.OPENED,
-                who,
-                public=True,
-                at=opened_at,
-                data={"status": Status.NEW, "channel": channel, "after_hours": after_hours},
-            )
-            if case.requester and case.requester.contact_preference in (ContactPreference.EMAIL, ContactPreference.SMS):
-                requester_row = case.requester
-                channel_of_updates = requester_row.contact_preference
-                address_of_updates = requester_row.email if channel_of_updates == "email" else requester_row.phone
-                # The resident gave this address themselves, on this report: no confirmation round.
-                Subscription.objects.create(
-                    case=case,
-                    channel=channel_of_updates,
-                    address=address_of_updates,
-                    language=requester_row.language,
-                    confirmed_at=opened_at,
-                )
-                _notify_followers(case, "case_opened", event)
-            if interaction is not None:
-                Interaction.objects.filter(pk=interaction.pk).update(
-                    case=case, service_type=service_type, requester=case.requester
-                )
-            case_changed.send(sender=Case, case=case, event=event)
-            return case
-    except IntegrityError:
-        if idempotency_key:
-            existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing
-        raise
-
-
-def _insert_case(**values: Any) -> Case:
-    """Insert with a fresh random number; a clash with an existing number (rare) draws again."""
-    for _ in range(8):
+    due = sla.due_at(service_type, department, opened_at)
+    # Case numbers are drawn at random, so a new one may (rarely) be taken already: then the whole
+    # transaction is tried again with another number. Retrying the transaction, not the insert
+    # alone, spares every report a savepoint (two round trips) around its insert.
+    for _ in range(NUMBER_DRAWS):
         number = numbers.new_number()
         try:
             with transaction.atomic():
-                return Case.objects.create(number=number, **values)
+                case = Case.objects.create(
+                    number=number,
+                    service_type=service_type,
+                    department=department,
+                    priority=service_type.priority,
+                    description=description,
+                    attributes=cleaned_attributes,
+                    lat=place.lat,
+                    lon=place.lon,
+                    address=place.address,
+                    district=place.district,
+                    channel=channel,
+                    language=language,
+                    requester=Requester.objects.create(**cleaned_requester) if cleaned_requester else None,
+                    created_at=opened_at,
+                    updated_at=opened_at,
+                    received_after_hours=after_hours,
+                    sla_due_at=due,
+                    idempotency_key=idempotency_key or None,
+                )
+                for item in media:
+                    Attachment.objects.create(
+                        case=case,
+                        file=item.file or "",
+                        external_url=item.url,
+                        content_type=item.content_type,
+                        size=item.size,
+                        created_at=opened_at,
+                    )
+                who = Actor.of(actor, default_label=f"Resident ({Channel(channel).label})")
+                event = _record(
+                    case,
+                    EventKind.OPENED,
+                    who,
+                    public=True,
+                    at=opened_at,
+                    data={"status": Status.NEW, "channel": channel, "after_hours": after_hours},
+                )
+                if case.requester and case.requester.contact_preference in (
+                    ContactPreference.EMAIL,
+                    ContactPreference.SMS,
+                ):
+                    requester_row = case.requester
+                    channel_of_updates = requester_row.contact_preference
+                    address_of_updates = requester_row.email if channel_of_updates == "email" else requester_row.phone
+                    # The resident gave this address themselves, on this report: no confirmation round.
+                    Subscription.objects.create(
+                        case=case,
+                        channel=channel_of_updates,
+                        address=address_of_updates,
+                        language=requester_row.language,
+                        confirmed_at=opened_at,
+                    )
+                    _notify_followers(case, "case_opened", event)
+                if interaction is not None and interaction.pk is None:
+                    # A contact that ends with this report (an API call) is written once, with its case.
+                    interaction.case = case
+                    interaction.service_type = service_type
+                    interaction.requester = case.requester
+                    save_contact(interaction)
+                elif interaction is not None:
+                    Interaction.objects.filter(pk=interaction.pk).update(
+                        case=case, service_type=service_type, requester=case.requester
+                    )
+                case_changed.send(sender=Case, case=case, event=event)
+                return case
         except IntegrityError:
+            if idempotency_key:
+                existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return existing
             if not Case.objects.filter(number=number).exists():
                 raise
     raise CaseError("could not draw a free case number; please try again")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -15,12 +16,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cityline.cases.models import PublicCase
+from cityline.cases.models import Case, PublicCase
 from cityline.catalog.models import AfterHours, ServiceType
 from cityline.core.i18n import pick
 from cityline.core.models import Jurisdiction
 
-from .render import w3c
+from .render import fragment, prune, w3c
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -145,6 +146,86 @@ def request(case: PublicCase, zone: Any, *, extensions: bool = False) -> dict[st
             "media_urls": list(case.media),
         }
     return document
+
+
+# Each case's document, written (JSON or XML) and kept per process by (case, updated_at): every
+# change to a case goes through
+# cases/actions.py, which moves updated_at, so a kept document is the current one. What does not
+# move it (a service type or department renamed in the admin, a photo hidden) shows within
+# REQUEST_TTL_SECONDS, as the catalog does. Apps poll the same newest cases again and again, so a
+# list of 1,000 is mostly read from here, not built again.
+REQUEST_TTL_SECONDS = 60.0
+REQUEST_CACHE_SIZE = 20_000
+_requests_lock = threading.Lock()
+_requests: dict[tuple[Any, ...], tuple[float, bytes]] = {}
+
+
+def _request_key(city: Jurisdiction, number: str, updated_at: Any, language: str, extensions: bool, fmt: str) -> tuple:
+    return (number, updated_at, language, extensions, fmt, city.catalog_version)
+
+
+def _kept(key: tuple, now: float) -> bytes | None:
+    hit = _requests.get(key)
+    return hit[1] if hit is not None and now - hit[0] < REQUEST_TTL_SECONDS else None
+
+
+def _written(case: Case, city: Jurisdiction, language: str, extensions: bool, fmt: str) -> bytes:
+    document = prune(request(case.public(language), city.zone, extensions=extensions))
+    return fragment(document, fmt, xml_item="request")
+
+
+def _keep(key: tuple, document: bytes, now: float) -> None:
+    with _requests_lock:
+        while len(_requests) >= REQUEST_CACHE_SIZE:
+            _requests.pop(next(iter(_requests)))  # the oldest first
+        _requests[key] = (now, document)
+
+
+def forget_requests() -> None:
+    _requests.clear()
+
+
+def request_of(case: Case, city: Jurisdiction, language: str, *, extensions: bool = False, fmt: str) -> bytes:
+    """``request(case.public(language))`` written in ``fmt`` (a list item), from the process's copy
+    when the case has not changed."""
+    key = _request_key(city, case.number, case.updated_at, language, extensions, fmt)
+    now = time.monotonic()
+    document = _kept(key, now)
+    if document is None:
+        document = _written(case, city, language, extensions, fmt)
+        _keep(key, document, now)
+    return document
+
+
+def requests(
+    found: list[tuple[int, str, str]],
+    city: Jurisdiction,
+    language: str,
+    *,
+    extensions: bool = False,
+    fmt: str,
+    load: Callable[[list[int]], Iterable[Case]],
+) -> list[bytes]:
+    """The documents of the cases ``found`` as (id, number, updated_at as the database writes it),
+    in order, written in ``fmt`` as list items; ``load`` reads the cases (with their public
+    history) whose document the process does not hold."""
+    now = time.monotonic()
+    keys = [_request_key(city, number, updated_at, language, extensions, fmt) for _, number, updated_at in found]
+    documents = [_kept(key, now) for key in keys]
+    missing = {pk: key for (pk, _, _), key, document in zip(found, keys, documents, strict=True) if document is None}
+    if missing:
+        built = {}
+        for case in load(list(missing)):
+            document = _written(case, city, language, extensions, fmt)
+            # A change since the list was found shows the newer case, and is found again next time.
+            _keep(missing[case.pk], document, now)
+            built[case.pk] = document
+        documents = [
+            document if document is not None else built.get(pk)
+            for (pk, _, _), document in zip(found, documents, strict=True)
+        ]
+    # A case deleted between the two reads is left out.
+    return [document for document in documents if document is not None]
 
 
 def updates(case: PublicCase, zone: Any) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from cityline.core import ratelimit
 from cityline.core.i18n import active_language
 from cityline.core.models import Jurisdiction, current_jurisdiction
 
-from .models import ApiKey, hash_key
+from .models import ApiKey
 from .render import render_errors
 
 log = logging.getLogger("cityline.open311")
@@ -75,7 +75,7 @@ def _language(request: HttpRequest, params: QueryDict, city: Jurisdiction) -> st
 
 
 def _find_key(raw: str) -> ApiKey:
-    key = ApiKey.objects.active().filter(key_hash=hash_key(raw)).first()
+    key = ApiKey.find_active(raw)
     if key is None:
         raise Open311Error(403, "api_key: this key is not valid or has been revoked; ask the city for a key")
     return key

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 KEY_PREFIX = "cl311_"
+# Every call with a key looks it up; a process keeps each key it found for this long, so a key
+# revoked in another process (the admin, `cityline api-key revoke`) stops working within it.
+KEY_CACHE_SECONDS = 30.0
+_found_keys: dict[str, tuple[float, ApiKey]] = {}
+_found_keys_lock = threading.Lock()
 
 
 def hash_key(key: str) -> str:
@@ -62,7 +71,34 @@ class ApiKey(models.Model):
         )
         return row, key
 
+    @classmethod
+    def find_active(cls, raw: str) -> ApiKey | None:
+        """The active key ``raw`` is, or None; found keys are kept for ``KEY_CACHE_SECONDS``."""
+        digest = hash_key(raw)
+        now = time.monotonic()
+        hit = _found_keys.get(digest)
+        if hit is not None and now - hit[0] < KEY_CACHE_SECONDS:
+            return hit[1]
+        key = cls.objects.active().filter(key_hash=digest).first()
+        if key is not None:
+            with _found_keys_lock:
+                if len(_found_keys) > 1000:
+                    _found_keys.clear()
+                _found_keys[digest] = (now, key)
+        return key
+
     def revoke(self) -> None:
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+def forget_found_keys() -> None:
+    _found_keys.clear()
+
+
+@receiver(post_save, sender=ApiKey, dispatch_uid="cityline.open311.forget_keys_on_save")
+@receiver(post_delete, sender=ApiKey, dispatch_uid="cityline.open311.forget_keys_on_delete")
+def _forget_changed_key(sender, **kwargs) -> None:
+    # A key revoked or changed in this process stops working here at once, not after the cache time.
+    forget_found_keys()

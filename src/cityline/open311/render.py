@@ -19,6 +19,7 @@ from django.http import HttpResponse
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
 FORMATS = ("json", "xml")
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 # The element each list's items take in XML, by the list's own name.
 XML_ITEM = {
@@ -63,12 +64,12 @@ def prune(value: Any) -> Any:
     return value
 
 
-def to_json(document: Any) -> bytes:
-    return json.dumps(prune(document), ensure_ascii=False, separators=(",", ":")).encode()
+def to_json(document: Any, *, pruned: bool = False) -> bytes:
+    return json.dumps(document if pruned else prune(document), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def to_xml(root: str, document: Any) -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8"?>']
+    parts = [XML_DECLARATION]
     _xml_element(parts, root, prune(document))
     return "".join(parts).encode()
 
@@ -101,6 +102,24 @@ def render(document: Any, fmt: str, *, xml_root: str, status: int = 200) -> Http
         body = to_xml(xml_root, document)
         return HttpResponse(body, content_type=XML_TYPE, status=status)
     return HttpResponse(to_json(document), content_type=JSON_TYPE, status=status)
+
+
+def fragment(document: Any, fmt: str, *, xml_item: str) -> bytes:
+    """One item of a list (pruned already), written on its own so that it can be kept and joined
+    by ``render_items``."""
+    if fmt == "xml":
+        parts: list[str] = []
+        _xml_element(parts, xml_item, document)
+        return "".join(parts).encode()
+    return to_json(document, pruned=True)
+
+
+def render_items(fragments: list[bytes], fmt: str, *, xml_root: str, status: int = 200) -> HttpResponse:
+    """A list whose items were written by ``fragment``: byte for byte what ``render`` writes."""
+    if fmt == "xml":
+        body = b"".join([XML_DECLARATION.encode(), f"<{xml_root}>".encode(), *fragments, f"</{xml_root}>".encode()])
+        return HttpResponse(body, content_type=XML_TYPE, status=status)
+    return HttpResponse(b"[" + b",".join(fragments) + b"]", content_type=JSON_TYPE, status=status)
 
 
 def render_errors(errors: list[tuple[int, str]] | list[str], fmt: str, status: int) -> HttpResponse:

@@ -8,21 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from cityline.cases import numbers
 from cityline.cases.actions import CaseError, EmergencyOnly, MediaInput, RequesterInfo, open_case
-from cityline.cases.interactions import end_interaction, start_interaction
+from cityline.cases.interactions import contact, save_contact
 from cityline.cases.models import Case, Channel, InteractionOutcome
 from cityline.core.models import AddressPoint
 
 from . import documents, openapi, queries
 from .endpoint import Call, Open311Error, endpoint
 from .forms import RequestCreateForm, RequestListForm, open311_errors, single_values
-from .render import render, render_errors
+from .render import render, render_errors, render_items
 
 # How a domain refusal's field is named to an Open311 client.
 PARAMETER_NAMES = {
@@ -71,8 +70,10 @@ def _list(call: Call) -> HttpResponse:
             400, f"service_code: there is no service {unknown}; the list is at services.{call.fmt}"
         ) from None
     extensions = bool(filters.get("extensions"))
-    found = [documents.request(case.public(call.language), call.zone, extensions=extensions) for case in page.cases]
-    response = render(found, call.fmt, xml_root="service_requests")
+    found = documents.requests(
+        page.found, call.city, call.language, extensions=extensions, fmt=call.fmt, load=queries.load_public
+    )
+    response = render_items(found, call.fmt, xml_root="service_requests")
     if page.total is not None:
         response["X-Total-Count"] = str(page.total)
         links = []
@@ -121,45 +122,42 @@ def _create(call: Call) -> HttpResponse:
             language=call.language,
         )
     idempotency = _idempotency(call, data, attributes)
-    replay = idempotency.replayed()
-    if replay is not None:
-        return _created(call, replay.number, service_type, status=200)
-    # One transaction for the contact and the case: one commit to wait for, and a refused report
-    # leaves no half-recorded contact behind.
-    advisory = None
+    replayed = idempotency.replayed()
+    if replayed is not None:
+        return _created(call, replayed, service_type, status=200)
+    # The contact is written with the case, in open_case's one transaction (one commit to wait
+    # for); a refused report records no contact, a 911 advisory records one on its own.
+    interaction = contact(
+        channel=Channel.OPEN311,
+        outcome=InteractionOutcome.CASE_OPENED,
+        language=call.language,
+        external_id=idempotency.interaction_id,
+    )
     try:
-        with transaction.atomic():
-            interaction = start_interaction(
-                channel=Channel.OPEN311, language=call.language, external_id=idempotency.interaction_id
-            )
-            try:
-                case = open_case(
-                    service_type=service_type,
-                    channel=Channel.OPEN311,
-                    description=data.get("description") or "",
-                    attributes=attributes,
-                    lat=lat,
-                    lon=lon,
-                    address=address,
-                    language=call.language,
-                    requester=requester,
-                    actor=f"Resident (Open311 app: {call.api_key.name})",
-                    idempotency_key=idempotency.current,
-                    media=_media(data),
-                    interaction=interaction,
-                )
-            except EmergencyOnly as refusal:
-                # Not a case, but a contact that ended in a 911 advisory: that is recorded.
-                end_interaction(interaction, InteractionOutcome.EMERGENCY_ADVISORY, service_type=service_type)
-                advisory = refusal.notice
-            else:
-                end_interaction(interaction, InteractionOutcome.CASE_OPENED, case=case, service_type=service_type)
+        case = open_case(
+            service_type=service_type,
+            channel=Channel.OPEN311,
+            description=data.get("description") or "",
+            attributes=attributes,
+            lat=lat,
+            lon=lon,
+            address=address,
+            language=call.language,
+            requester=requester,
+            actor=f"Resident (Open311 app: {call.api_key.name})",
+            idempotency_key=idempotency.current,
+            media=_media(data),
+            interaction=interaction,
+        )
+    except EmergencyOnly as refusal:
+        # Not a case, but a contact that ended in a 911 advisory: that is recorded.
+        interaction.outcome, interaction.service_type = InteractionOutcome.EMERGENCY_ADVISORY, service_type
+        save_contact(interaction)
+        raise Open311Error(400, f"service_code: {refusal.notice}") from None
     except CaseError as refusal:
         raise Open311Error(
             400, *(f"{PARAMETER_NAMES.get(name, name)}: {message}" for name, message in refusal.errors.items())
         ) from None
-    if advisory is not None:
-        raise Open311Error(400, f"service_code: {advisory}")
     return _created(call, case.number, service_type, status=201)
 
 
@@ -188,11 +186,14 @@ class _Idempotency:
     earlier: list[str]  # keys an earlier identical POST may have been stored under
     since: datetime | None  # how far back such a POST counts
 
-    def replayed(self) -> Case | None:
-        found = Case.objects.filter(idempotency_key__in=[self.current, *self.earlier])
-        if self.since is not None:
-            found = found.filter(created_at__gte=self.since)
-        return found.only("number").first()
+    def replayed(self) -> str | None:
+        """The number of the case an earlier identical POST opened, if any."""
+        # By the unique index on the key alone: with created_at in the query too, PostgreSQL may
+        # walk every case of the last minute instead, thousands of them at a busy hour.
+        found = Case.objects.filter(idempotency_key__in=[self.current, *self.earlier]).values_list(
+            "number", "created_at"
+        )
+        return next((number for number, at in found if self.since is None or at >= self.since), None)
 
     @property
     def interaction_id(self) -> str:
@@ -223,8 +224,8 @@ def _idempotency(call: Call, data: dict, attributes: dict) -> _Idempotency:
 def request_detail(call: Call, request_id: str) -> HttpResponse:
     case = _find(call, request_id)
     extensions = (call.params.get("extensions") or "").strip().lower() in ("true", "1", "yes", "on")
-    found = [documents.request(case.public(call.language), call.zone, extensions=extensions)]
-    return render(found, call.fmt, xml_root="service_requests")
+    found = [documents.request_of(case, call.city, call.language, extensions=extensions, fmt=call.fmt)]
+    return render_items(found, call.fmt, xml_root="service_requests")
 
 
 @endpoint()
