@@ -94,11 +94,11 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(world, 
     with shared_database(tmp_path) as database_url:
         worker = start_worker(database_url, provider.url)
         try:
-            if not provider.hanging.wait(20):
+            if not provider.hanging.wait(90):
                 worker.kill()
                 pytest.fail("the worker sent no text: " + worker.communicate()[0].decode()[-3000:])
             worker.send_signal(signal.SIGKILL)
-            worker.wait(10)
+            worker.wait(30)
         finally:
             if worker.poll() is None:
                 worker.kill()
@@ -106,7 +106,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(world, 
         assert len(provider.texts_to(numbers[HANG_ON - 1])) == 1
         time.sleep(1.2)  # the killed worker's lease on the message in flight runs out
         finisher = start_worker(database_url, provider.url, "--until-idle")
-        output, _ = finisher.communicate(timeout=90)
+        output, _ = finisher.communicate(timeout=180)
         assert finisher.returncode == 0, output.decode()
 
     messages = list(OutboxMessage.objects.filter(kind="public_note").order_by("pk"))
