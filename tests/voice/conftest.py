@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from cityline.triage.service import forget
+from cityline.voice import lookup
 from cityline.voice.simulator import PhoneCall
 from tests.webhooks import SITE, TOKEN, ClientTransport, load_pack_for_module
 
@@ -22,6 +23,7 @@ def signed(settings):
     settings.SITE_URL = SITE
     settings.CITYLINE_VOICE_QUEUE = ""
     forget()
+    lookup.forget()
     return settings
 
 
@@ -40,6 +42,7 @@ def live_phone(settings, live_server):
     settings.TWILIO_AUTH_TOKEN = TOKEN
     settings.SITE_URL = live_server.url
     forget()
+    lookup.forget()
 
     def make(caller: str = CALLER, **options) -> PhoneCall:
         return PhoneCall(live_server.url, caller=caller, token=TOKEN, **options)

@@ -70,9 +70,8 @@ def start_call(call_sid: str, caller_id: str, language: str | None = None, now: 
     city = current_jurisdiction()
     if city is None:
         return twiml.unavailable()
-    existing = CallSession.objects.filter(call_sid=call_sid).first()
-    if existing is not None:
-        return existing.last_reply
+    # A retried incoming webhook is rare: rather than look for the call's row first on every call,
+    # the insert below fails on the unique CallSid and the stored greeting is answered.
     caller = caller_number(caller_id, city.country)
     if language not in LANGUAGES or language not in city.languages:
         language = _known_language(caller, city.default_language if city.default_language in LANGUAGES else "en")
@@ -94,7 +93,7 @@ def start_call(call_sid: str, caller_id: str, language: str | None = None, now: 
             session.save()
             return reply
     except IntegrityError:
-        # The same incoming webhook twice at once: the other request made the call's row.
+        # The same incoming webhook again (a retry, or twice at once): the call's row is there.
         return CallSession.objects.get(call_sid=call_sid).last_reply
 
 
@@ -109,12 +108,10 @@ def continue_call(
     if city is None:
         return twiml.unavailable()
     with transaction.atomic():
-        session = (
-            CallSession.objects.select_for_update(of=("self",))
-            .select_related("interaction", "department", "case", "article")
-            .filter(call_sid=call_sid)
-            .first()
-        )
+        # The call's row alone: most steps never read the interaction, case, department or article
+        # it points to (joining them made the step's main query several times dearer), and the
+        # few that do load the one they need.
+        session = CallSession.objects.select_for_update().filter(call_sid=call_sid).first()
         if session is None:
             # The call's state is gone (it expired): greet the caller again rather than fail.
             return start_call(call_sid, caller_id, now=now)

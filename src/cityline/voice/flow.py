@@ -240,6 +240,7 @@ def answer_question(call: Call, assessment: Any) -> Turn:
             article = Article.objects.filter(slug=match.slug, active=True).first()
         if article is not None:
             call.data["article"] = article.pk
+            call.memo["article"] = article
             call.data.pop("texted", None)
             call.note(f"article: {article.key}")
             call.session.step = "information"
@@ -250,7 +251,7 @@ def answer_question(call: Call, assessment: Any) -> Turn:
 
 
 def choose_service(call: Call, code: str) -> Turn:
-    service = ServiceType.objects.filter(code=code, active=True).select_related("department").first()
+    service = lookup.active_service(code)
     if service is None:
         return call.go("report_describe")
     call.note(f"service: {code}")
@@ -264,13 +265,8 @@ def choose_service(call: Call, code: str) -> Turn:
 
 
 def report_service(call: Call) -> ServiceType:
-    """The service type being reported, read once per request with its questions."""
-    code = call.data["report"]["service"]
-    cached = call.memo.get("service")
-    if cached is None or cached.code != code:
-        cached = ServiceType.objects.select_related("department").prefetch_related("attributes").get(code=code)
-        call.memo["service"] = cached
-    return cached
+    """The service type being reported, with its questions."""
+    return lookup.service(call.data["report"]["service"])
 
 
 def next_question(call: Call, *says: Said) -> Turn:
@@ -294,7 +290,8 @@ def submit_report(call: Call) -> Turn:
     phone = report.get("phone", "")
     try:
         case = open_case(
-            service_type=report["service"],
+            # The type as this process keeps it (with its questions and department), as Open311 does.
+            service_type=report_service(call),
             channel=Channel.IVR,
             description=report.get("description", ""),
             attributes=report.get("answers", {}),
@@ -317,7 +314,7 @@ def submit_report(call: Call) -> Turn:
     call.note("case opened")
     call.data["case"] = case.number
     call.data.pop("texted", None)
-    return call.go("case_number", _("Thank you."), *case_number_says(call))
+    return call.go("case_number", _("Thank you."), *case_number_says(call, case))
 
 
 def page(items: list[Any], number: int) -> tuple[list[Any], bool]:
@@ -499,7 +496,7 @@ class ReportType(Step):
 
     def prompt(self, call: Call) -> list[Said]:
         code = call.data["report"]["candidates"][0]
-        service = ServiceType.objects.get(code=code)
+        service = lookup.service(code)
         return [
             _("It sounds like: %(service)s. Press 1 if that is right, or 2 for other choices.")
             % {"service": service.localized("name", call.language)}
@@ -529,7 +526,7 @@ class ReportOther(Step):
 
     def _others(self, call: Call) -> list[ServiceType]:
         codes = call.data["report"]["candidates"][1:4]
-        found = {s.code: s for s in ServiceType.objects.filter(code__in=codes, active=True)}
+        found = lookup.active_services()
         return [found[code] for code in codes if code in found]
 
     def prompt(self, call: Call) -> list[Said]:
@@ -556,10 +553,7 @@ class ReportOther(Step):
 
 def _groups(language: str) -> list[tuple[str, str]]:
     """(group in the city's first language, group in the caller's) of the active service types, in catalog order."""
-    seen: dict[str, str] = {}
-    for service in ServiceType.objects.filter(active=True).order_by("position", "name"):
-        seen.setdefault(service.group, service.localized("group", language))
-    return list(seen.items())
+    return lookup.groups(language)
 
 
 @step
@@ -600,7 +594,8 @@ class ReportPick(Step):
         call.data["group"] = _groups("en")[0][0]
 
     def _services(self, call: Call) -> list[ServiceType]:
-        return list(ServiceType.objects.filter(active=True, group=call.data.get("group")).order_by("position", "name"))
+        group = call.data.get("group")
+        return [s for s in lookup.active_services().values() if s.group == group]
 
     def prompt(self, call: Call) -> list[Said]:
         shown, more = page(self._services(call), call.data.get("page", 0))
@@ -812,9 +807,10 @@ class ReportContactNumber(Step):
         return submit_report(call)
 
 
-def case_number_says(call: Call) -> list[Said]:
+def case_number_says(call: Call, case: Case | None = None) -> list[Said]:
     """The case number in groups, and when the city expects to deal with it."""
-    case = Case.objects.filter(number=call.data["case"]).select_related("service_type").first()
+    if case is None:
+        case = Case.objects.filter(number=call.data["case"]).select_related("service_type").first()
     said: list[Said] = [_("Your case number is %(number)s.") % {"number": numbers.spoken(call.data["case"])}]
     if case is not None:
         if case.received_after_hours and case.service_type.after_hours == AfterHours.URGENT:
@@ -897,6 +893,10 @@ def case_summary(case: Case, language: str, now: datetime, zone: Any) -> list[st
     return said
 
 
+def _case_to_read(number: str | None) -> Case | None:
+    return Case.objects.select_related("service_type", "department").filter(number=number).first()
+
+
 @step
 class Status(Step):
     name = "status"
@@ -949,10 +949,12 @@ class Status(Step):
         except numbers.CaseNumberError:
             call.note("status: not valid")
             return call.again(_("That number is not valid, please try again."))
-        if not Case.objects.filter(number=number).exists():
+        case = _case_to_read(number)
+        if case is None:
             call.note("status: not found")
             return call.again(_("I could not find a case with that number. Please check it and try again."))
         call.data["status_case"] = number
+        call.memo["status_case"] = case
         return call.go("status_read")
 
 
@@ -966,11 +968,10 @@ class StatusRead(Step):
         call.data["status_case"] = Case.objects.values_list("number", flat=True).first()
 
     def prompt(self, call: Call) -> list[Said]:
-        case = (
-            Case.objects.select_related("service_type", "department")
-            .filter(number=call.data.get("status_case"))
-            .first()
-        )
+        # Read once per request: the step that took the number has just found the case.
+        case = call.memo.get("status_case")
+        if case is None or case.number != call.data.get("status_case"):
+            case = _case_to_read(call.data.get("status_case"))
         said: list[Said] = []
         if case is not None:
             said += case_summary(case, call.language, call.now, call.city.zone)
@@ -1044,7 +1045,7 @@ class DirectoryFound(Step):
         call.data["department"] = lookup.departments_with_phones()[0].pk
 
     def _department(self, call: Call) -> Department:
-        return Department.objects.prefetch_related("phones", "hours_exceptions").get(pk=call.data["department"])
+        return lookup.department(call.data["department"])
 
     def enter(self, call: Call, says: list[Said]) -> Turn:
         department = self._department(call)
@@ -1119,7 +1120,11 @@ class InformationAnswer(Step):
         call.session.caller = call.session.caller or "+16205550123"
 
     def _article(self, call: Call) -> Article | None:
-        return Article.objects.filter(pk=call.data.get("article")).first()
+        article = call.memo.get("article")
+        if article is None or article.pk != call.data.get("article"):
+            article = Article.objects.filter(pk=call.data.get("article")).first()
+            call.memo["article"] = article
+        return article
 
     def prompt(self, call: Call) -> list[Said]:
         article = self._article(call)
@@ -1237,9 +1242,8 @@ class DialDone(Step):
         if status in {"completed", "answered", "bridged", "hangup"}:
             return Hangup([])
         call.note(f"transfer: {status or 'failed'}")
-        department = call.session.department
-        if department is not None and call.session.department_id:
-            call.data["voicemail_department"] = department.pk
+        if call.session.department_id:
+            call.data["voicemail_department"] = call.session.department_id
         return call.go("voicemail", _("No one is free to take your call right now."))
 
 

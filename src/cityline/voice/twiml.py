@@ -8,11 +8,13 @@ the action on silence (``actionOnEmptyResult``) still reaches the "no answer" br
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
+from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
 from cityline.core.telephony import public_url
@@ -28,8 +30,48 @@ SPEECH_LANGUAGE = {"en": "en-US", "es": "es-US"}
 DIAL_TIMEOUT_SECONDS = 30
 
 
+@lru_cache(maxsize=256)
+def _step_path(step: str, urlconf: str | None, prefix: str) -> str:
+    return reverse("voice:step", args=[step], urlconf=urlconf)
+
+
 def step_url(step: str, seq: int) -> str:
-    return public_url(reverse("voice:step", args=[step])) + f"?n={seq}"
+    # Resolving the URL pattern costs more than the rest of the URL: once per step name.
+    return public_url(_step_path(step, get_urlconf(), get_script_prefix())) + f"?n={seq}"
+
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+)
+
+
+def _write(node: TwiML, out: list[str]) -> None:
+    out.append("<" + node.name)
+    for name in sorted(node.attrs):
+        value = node.attrs[name]
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(f' {name}="{value.translate(_ATTRIBUTE)}"')
+    if not (node.value or node.verbs):
+        out.append(" />")
+        return
+    out.append(">")
+    if node.value:
+        out.append(str(node.value).translate(_TEXT))
+    for verb in node.verbs:
+        if isinstance(verb, str):
+            out.append(verb.translate(_TEXT))
+        else:
+            _write(verb, out)
+    out.append(f"</{node.name}>")
+
+
+def to_xml(response: TwiML) -> str:
+    """The document ``str(response)`` gives, byte for byte, written straight from the twilio
+    package's verbs instead of through ElementTree (which took most of a step's TwiML time)."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    _write(response, out)
+    return "".join(out)
 
 
 def _say(parent, item: Said, language: str) -> None:
@@ -72,7 +114,7 @@ def render(turn: Turn, call: Call) -> str:
         for item in turn.says:
             _say(gather, item, language)
         response.redirect(action, method="POST")
-        return str(response)
+        return to_xml(response)
     for item in turn.says:
         _say(response, item, language)
     if isinstance(turn, Dial):
@@ -101,7 +143,7 @@ def render(turn: Turn, call: Call) -> str:
     elif isinstance(turn, Hangup):
         session.step = "ended"
         response.hangup()
-    return str(response)
+    return to_xml(response)
 
 
 def apology() -> str:
