@@ -18,7 +18,6 @@ from typing import Any
 import h3
 from django.core.cache import caches
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -41,6 +40,7 @@ from .models import (
     HexFact,
     RefreshState,
     RepeatSpot,
+    ServiceFact,
 )
 
 DAILY_SERIES_UP_TO_DAYS = 92
@@ -143,9 +143,11 @@ class Filters:
 
 
 def period_q(start: date, end: date) -> Q:
-    """Rows of a two-grain fact table covering start..end: whole months from the month rows, the
-    ends from the day rows."""
+    """Rows of a fact table covering start..end: whole months from the month rows; of the rest of
+    each month, whole weeks (Monday to Sunday) from the week rows and the days left from the day
+    rows. A week row read here never crosses a month's end, so every row lies in one month."""
     months: list[date] = []
+    weeks: list[date] = []
     q = Q(pk__in=[])
     month = start.replace(day=1)
     while month <= end:
@@ -154,11 +156,46 @@ def period_q(start: date, end: date) -> Q:
         if start <= month and last <= end:
             months.append(month)
         else:
-            q |= Q(grain=Grain.DAY, period__range=(max(start, month), min(end, last)))
+            q |= _weeks_and_days(max(start, month), min(end, last), weeks)
         month = following
     if months:
         q |= Q(grain=Grain.MONTH, period__in=months)
+    if weeks:
+        q |= Q(grain=Grain.WEEK, period__in=weeks)
     return q
+
+
+def _weeks_and_days(start: date, end: date, weeks: list[date]) -> Q:
+    """The whole weeks inside start..end (added to ``weeks``) and a Q for the day rows of the rest."""
+    first_monday = start + timedelta(days=(7 - start.weekday()) % 7)
+    last_sunday = end - timedelta(days=(end.weekday() + 1) % 7)
+    if first_monday > last_sunday:
+        return Q(grain=Grain.DAY, period__range=(start, end))
+    monday = first_monday
+    while monday < last_sunday:
+        weeks.append(monday)
+        monday += timedelta(weeks=1)
+    q = Q(pk__in=[])
+    if start < first_monday:
+        q |= Q(grain=Grain.DAY, period__range=(start, first_monday - timedelta(days=1)))
+    if last_sunday < end:
+        q |= Q(grain=Grain.DAY, period__range=(last_sunday + timedelta(days=1), end))
+    return q
+
+
+def week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def case_table(filters: Filters, dimensions: Iterable[str] = ()) -> type[CaseFact] | type[ServiceFact]:
+    """The smaller case table when it can answer: ``ServiceFact`` has no channel or language."""
+    if filters.channel or filters.language or not set(dimensions) <= set(SHARED_DIMENSIONS):
+        return CaseFact
+    return ServiceFact
 
 
 # --- time to close --------------------------------------------------------------------------------
@@ -215,8 +252,9 @@ class Promise:
         return days(self.p90_hours)
 
 
-def _case_facts(filters: Filters) -> QuerySet:
-    return CaseFact.objects.filter(period_q(filters.start, filters.end)).filter(filters.case_q())
+def _case_facts(filters: Filters, dimensions: Iterable[str] = ()) -> QuerySet:
+    model = case_table(filters, dimensions)
+    return model.objects.filter(period_q(filters.start, filters.end)).filter(filters.case_q())
 
 
 PROMISE_MEASURES = ("opened", "closed", "duplicates", "on_time", "late", *BUCKET_FIELDS)
@@ -230,13 +268,13 @@ def _promise_rows(filters: Filters, dimensions: tuple[str, ...]) -> list[dict]:
     measures = {name: Sum(name) for name in PROMISE_MEASURES}
     return [
         {key: (value or 0) if key in PROMISE_MEASURES else value for key, value in row.items()}
-        for row in _case_facts(filters).values(*dimensions).annotate(**measures).order_by()
+        for row in _case_facts(filters, dimensions).values(*dimensions).annotate(**measures).order_by()
     ]
 
 
 @cached_until_refresh
 def _opened_rows(filters: Filters) -> list[dict]:
-    rows = _case_facts(filters).values(*SHARED_DIMENSIONS).annotate(opened=Sum("opened")).order_by()
+    rows = _case_facts(filters, SHARED_DIMENSIONS).values(*SHARED_DIMENSIONS).annotate(opened=Sum("opened")).order_by()
     return [{**row, "opened": row["opened"] or 0} for row in rows]
 
 
@@ -355,7 +393,7 @@ def _series_label(period: date, step: str) -> str:
 def volume_series(filters: Filters) -> list[SeriesPoint]:
     """Cases opened and contacts per day, week or month of the range (gaps filled with zero)."""
     step = filters.series_step
-    cases = _stepped(CaseFact.objects.filter(filters.case_q()), filters, step, "opened")
+    cases = _stepped(case_table(filters).objects.filter(filters.case_q()), filters, step, "opened")
     contacts = _stepped(ContactFact.objects.filter(filters.contact_q()), filters, step, "contacts")
     points = []
     for period in _steps(filters.start, filters.end, step):
@@ -364,21 +402,24 @@ def volume_series(filters: Filters) -> list[SeriesPoint]:
 
 
 def _stepped(facts: QuerySet, filters: Filters, step: str, measure: str) -> dict[date, int]:
-    if step == "month":
-        rows = facts.filter(period_q(filters.start, filters.end)).annotate(step=TruncMonth("period"))
-    else:
+    """A measure summed per day, week or month of the range, from the fewest rows that give it."""
+    if step == "day":
         rows = facts.filter(grain=Grain.DAY, period__range=(filters.start, filters.end))
-        if step == "week":
-            rows = rows.annotate(step=TruncWeek("period"))
-    key = "period" if step == "day" else "step"
-    totals = rows.values(key).annotate(total=Sum(measure)).order_by()
-    result = {}
-    for row in totals:
-        period = row[key]
-        if isinstance(period, datetime):
-            period = period.date()
-        result[period] = row["total"] or 0
-    return result
+        key = None
+    elif step == "week":
+        # Whole weeks from the week rows (they may cross a month's end here), the ends from days.
+        weeks: list[date] = []
+        q = _weeks_and_days(filters.start, filters.end, weeks)
+        rows = facts.filter(q | Q(grain=Grain.WEEK, period__in=weeks))
+        key = week_of
+    else:
+        rows = facts.filter(period_q(filters.start, filters.end))
+        key = month_of
+    result: dict[date, int] = defaultdict(int)
+    for row in rows.values("grain", "period").annotate(total=Sum(measure)).order_by():
+        period = row["period"]
+        result[key(period) if key else period] += row["total"] or 0
+    return dict(result)
 
 
 def _steps(start: date, end: date, step: str) -> list[date]:
@@ -411,7 +452,7 @@ def cases_by(filters: Filters, dimension: str, limit: int | None = None) -> list
             opened[row[dimension]] += row["opened"]
         rows = [{dimension: key, "total": total} for key, total in opened.items()]
     else:
-        rows = list(_case_facts(filters).values(dimension).annotate(total=Sum("opened")))
+        rows = list(_case_facts(filters, (dimension,)).values(dimension).annotate(total=Sum("opened")))
     rows = sorted((row for row in rows if row["total"]), key=lambda row: -row["total"])
     contacts: dict[Any, int] = {}
     if dimension in ("channel", "language", "department_id", "service_type_id"):
@@ -642,7 +683,9 @@ def hexagons(filters: Filters) -> tuple[list[Hexagon], tuple[date, date]]:
 @cached_until_refresh
 def repeat_spots(filters: Filters, limit: int = 25) -> list[RepeatSpot]:
     """Spots with the same problem reported again and again in the last year (not the date range)."""
-    return list(RepeatSpot.objects.filter(filters.case_q()).select_related("service_type", "latest_case")[:limit])
+    # Spots are kept by type and place only: the channel and language filters do not apply.
+    spot_filters = replace(filters, channel="", language="")
+    return list(RepeatSpot.objects.filter(spot_filters.case_q()).select_related("service_type", "latest_case")[:limit])
 
 
 # --- freshness -----------------------------------------------------------------------------------
@@ -680,21 +723,25 @@ def group_sum(rows: Iterable[dict], key: str, measure: str) -> dict[Any, float]:
 @cached_until_refresh
 def promises_by_month(filters: Filters) -> list[Promise]:
     """Cases opened, and promises kept by the cases closed, in each month of the range."""
-    measures = {name: Sum(name) for name in ("opened", "closed", "on_time", "late", *BUCKET_FIELDS)}
-    rows = (
-        _case_facts(filters).annotate(month=TruncMonth("period")).values("month").annotate(**measures).order_by("month")
-    )
-    found = {}
+    names = ("opened", "closed", "on_time", "late", *BUCKET_FIELDS)
+    measures = {name: Sum(name) for name in names}
+    rows = _case_facts(filters).values("grain", "period").annotate(**measures).order_by()
+    sums: dict[date, list[int]] = {}
     for row in rows:
-        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-        buckets = [row[name] or 0 for name in BUCKET_FIELDS]
+        counts = sums.setdefault(month_of(row["period"]), [0] * len(names))
+        for index, name in enumerate(names):
+            counts[index] += row[name] or 0
+    found = {}
+    for month, counts in sums.items():
+        values = dict(zip(names, counts, strict=True))
+        buckets = counts[4:]
         found[month] = Promise(
             key=month,
             label=month.strftime("%Y-%m"),
-            opened=row["opened"] or 0,
-            closed=row["closed"] or 0,
-            on_time=row["on_time"] or 0,
-            late=row["late"] or 0,
+            opened=values["opened"],
+            closed=values["closed"],
+            on_time=values["on_time"],
+            late=values["late"],
             median_hours=quantile_hours(buckets, 0.5),
             p90_hours=quantile_hours(buckets, 0.9),
         )
