@@ -659,6 +659,9 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
     if full:
         state.full_rebuild_at = now
     state.save()
+    from .queries import forget_memo  # figures read after this in the same process see the new stamp
+
+    forget_memo()
     report.seconds = time.perf_counter() - started
     log.info("%s", report)
     return report
