@@ -507,27 +507,45 @@ class Count:
     contacts: int = 0
 
 
+CHANNEL_DIMENSIONS = ("channel", "language")
+CONTACT_DIMENSIONS = ("channel", "language", "department_id", "service_type_id")
+
+
+@cached_until_refresh
+def _channel_rows(filters: Filters) -> list[tuple]:
+    """(channel, language, opened) per group."""
+    return _grouped_sums(CaseFact, _case_where(filters), CHANNEL_DIMENSIONS, ("opened",))
+
+
+@cached_until_refresh
+def _contact_rows(filters: Filters) -> list[tuple]:
+    """(channel, language, department, type, contacts) per group."""
+    where = period_q(filters.start, filters.end) & filters.contact_q()
+    return _grouped_sums(ContactFact, where, CONTACT_DIMENSIONS, ("contacts",))
+
+
 @cached_until_refresh
 def cases_by(filters: Filters, dimension: str, limit: int | None = None) -> list[Count]:
     """Cases opened in the range by a dimension, most first; with contacts where they exist."""
+    opened: dict[Any, int] = defaultdict(int)
     if dimension in SHARED_DIMENSIONS:  # one pass for types, departments and districts
         position = SHARED_DIMENSIONS.index(dimension)
-        opened: dict[Any, int] = defaultdict(int)
         for row in _opened_rows(filters):
             opened[row[position]] += row[-1]
-        rows = [{dimension: key, "total": total} for key, total in opened.items()]
+    elif dimension in CHANNEL_DIMENSIONS:  # one pass for channels and languages
+        position = CHANNEL_DIMENSIONS.index(dimension)
+        for row in _channel_rows(filters):
+            opened[row[position]] += row[-1]
     else:
-        rows = list(_case_facts(filters, (dimension,)).values(dimension).annotate(total=Sum("opened")))
+        for row in _case_facts(filters, (dimension,)).values(dimension).annotate(total=Sum("opened")):
+            opened[row[dimension]] += row["total"] or 0
+    rows = [{dimension: key, "total": total} for key, total in opened.items()]
     rows = sorted((row for row in rows if row["total"]), key=lambda row: -row["total"])
-    contacts: dict[Any, int] = {}
-    if dimension in ("channel", "language", "department_id", "service_type_id"):
-        contact_rows = (
-            ContactFact.objects.filter(period_q(filters.start, filters.end))
-            .filter(filters.contact_q())
-            .values(dimension)
-            .annotate(total=Sum("contacts"))
-        )
-        contacts = {row[dimension]: row["total"] or 0 for row in contact_rows}
+    contacts: dict[Any, int] = defaultdict(int)
+    if dimension in CONTACT_DIMENSIONS:  # one pass for the four
+        position = CONTACT_DIMENSIONS.index(dimension)
+        for row in _contact_rows(filters):
+            contacts[row[position]] += row[-1]
     labels = _labels(dimension, [row[dimension] for row in rows] + list(contacts))
     counts = [Count(row[dimension], labels.get(row[dimension], row[dimension]), row["total"]) for row in rows]
     if limit and len(counts) > limit:
