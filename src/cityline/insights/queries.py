@@ -608,24 +608,14 @@ def backlog_by_department(filters: Filters) -> list[BacklogRow]:
     ]
 
 
-def breached_open_cases(filters: Filters, now: datetime, limit: int = 50) -> list[Case]:
-    """Open cases past their due time, most overdue first (live, not from the roll-ups).
-
-    Read status by status: each reads the (status, due time) index in order and stops after
-    ``limit`` cases, where one query over every open status would fetch and sort all the past-due
-    cases (thousands in a large city) to keep fifty.
-    """
-    found: list[tuple[datetime, int]] = []
-    for status in OPEN_STATUSES:
-        found += (
-            Case.objects.filter(status=status, sla_paused_at__isnull=True, sla_due_at__lt=now)
-            .filter(filters.case_q())
-            .order_by("sla_due_at", "pk")
-            .values_list("sla_due_at", "pk")[:limit]
-        )
-    chosen = [pk for _due, pk in sorted(found)[:limit]]
-    cases = Case.objects.filter(pk__in=chosen).select_related("service_type", "department").in_bulk()
-    return [cases[pk] for pk in chosen]
+def breached_open_cases(filters: Filters, now: datetime, limit: int = 50) -> QuerySet:
+    """Open cases past their due time, most overdue first (live, not from the roll-ups)."""
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES, sla_paused_at__isnull=True, sla_due_at__lt=now)
+        .filter(filters.case_q())
+        .select_related("service_type", "department")
+        .order_by("sla_due_at")[:limit]
+    )
 
 
 # --- the call centre -----------------------------------------------------------------------------
