@@ -6,7 +6,8 @@ A refresh reads only what changed since the last one: the case history events wr
 days on which those cases were opened or closed are recomputed whole from the cases table. Contacts
 are recomputed for the days of new interactions and the week before them (first-contact resolution
 on a day depends on the week after it), and always for the last eight days (a call may end, and so
-be counted, after it started). Day rows are then summed into month rows. The open backlog is
+be counted, after it started). The case day rows are summed over channels and languages into
+``ServiceFact``, then every table's day rows into its week and month rows (in the database). The open backlog is
 recounted from the open cases each time; repeat spots once a day.
 
 Rows are grouped in Python, not in SQL, so that the city's days (time zone, daylight saving) and
