@@ -93,6 +93,7 @@ def main(argv: list[str]) -> int:
         ("where, this year", f"/insights/places/?{year}"),
         ("staffing", "/insights/staffing/"),
         ("public performance page", "/performance/"),
+        ("public performance page, Spanish", "/performance/?lang=es"),
         ("CSV: on time by type, this year", f"/insights/accountability/on-time-types.csv?{year}"),
     ]
 
@@ -106,6 +107,13 @@ def main(argv: list[str]) -> int:
 
     from django.core.cache import caches
 
+    def get(path: str):
+        # The Spanish page is asked for as a Spanish browser asks: by its Accept-Language header.
+        if path.endswith("?lang=es"):
+            return client.get(path.removesuffix("?lang=es"), HTTP_ACCEPT_LANGUAGE="es")
+        return client.get(path)
+
+    load_before = os.getloadavg()
     print(f"\n{cases:,} cases on PostgreSQL; {args.repeat} requests each after a warm-up")
     print("cold: the figure cache emptied before each request (the first visitor after a refresh); warm: not\n")
     print(f"{'page':<36} {'cold median':>11} {'cold p95':>9} {'× ceiling':>10} {'warm median':>12}")
@@ -115,19 +123,24 @@ def main(argv: list[str]) -> int:
 
         def cold(path=path):
             caches["insights"].clear()
-            _check(client.get(path), path)
+            _check(get(path), path)
 
         times = _times(cold, args.repeat)
-        warm = statistics.median(_times(lambda path=path: _check(client.get(path), path), args.repeat))
+        warm = statistics.median(_times(lambda path=path: _check(get(path), path), args.repeat))
         median = statistics.median(times)
         p95 = sorted(times)[max(int(len(times) * 0.95) - 1, 0)]
         ceiling = ceiling or median
         if label != "home page (ceiling)":
             worst = max(worst, median)
-        print(f"{label:<36} {median:>11.0f} {p95:>9.0f} {median / ceiling:>10.1f} {warm:>12.0f}")
+        print(f"{label:<36.36} {median:>11.0f} {p95:>9.0f} {median / ceiling:>10.1f} {warm:>12.0f}")
     naive_times = _times(naive, max(args.repeat // 2, 2))
     print(f"{'naive query on cases (reference)':<36} {statistics.median(naive_times):>10.0f}")
     print(f"\nslowest insights page, cold: median {worst:.0f} ms")
+    load_after = os.getloadavg()
+    print(
+        f"load average (1, 5, 15 min) before: {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}; "
+        f"after: {load_after[0]:.1f} {load_after[1]:.1f} {load_after[2]:.1f}"
+    )
 
     env["DATABASE_URL"] = url
     _run(["generate-cases", "100", "--months", "1"], env)

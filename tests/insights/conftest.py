@@ -134,9 +134,13 @@ def _forget_cached_figures():
     """Figures are cached until the next refresh; each test's world is new."""
     from django.core.cache import caches
 
+    from cityline.insights.queries import forget_memo
+
     caches["insights"].clear()
+    forget_memo()
     yield
     caches["insights"].clear()
+    forget_memo()
 
 
 @pytest.fixture

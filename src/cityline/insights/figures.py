@@ -208,14 +208,18 @@ def _promise_table(promises: list[queries.Promise], first_label: str) -> Table:
     return Table(columns, rows)
 
 
-def accountability_figures(filters: Filters, now: datetime, with_charts: bool = True) -> list[Figure]:
+def accountability_figures(
+    filters: Filters, now: datetime, with_charts: bool = True, only: str | None = None
+) -> list[Figure]:
+    """The "Promises kept" view; ``only`` (a figure's slug, for its CSV) leaves the live list of
+    past-due cases unread unless it is the one asked for."""
     city = queries.promises_by(filters, None)[0]
     by_department = queries.promises_by(filters, "department_id")
     by_type = queries.promises_by(filters, "service_type_id")
     today = now.astimezone(timezone.get_current_timezone()).date()
     ages = queries.backlog_by_age(filters, today)
     backlog_departments = queries.backlog_by_department(filters)
-    breached = list(queries.breached_open_cases(filters, now))
+    breached = list(queries.breached_open_cases(filters, now)) if only in (None, "breached-open") else []
     summary = _(
         "Of the cases closed from %(start)s to %(end)s, %(share)s were closed within their promised time "
         "(counted in the department's business hours); half were closed within %(median)s days."

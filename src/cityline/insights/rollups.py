@@ -6,7 +6,8 @@ A refresh reads only what changed since the last one: the case history events wr
 days on which those cases were opened or closed are recomputed whole from the cases table. Contacts
 are recomputed for the days of new interactions and the week before them (first-contact resolution
 on a day depends on the week after it), and always for the last eight days (a call may end, and so
-be counted, after it started). Day rows are then summed into month rows. The open backlog is
+be counted, after it started). The case day rows are summed over channels and languages into
+``ServiceFact``, then every table's day rows into its week and month rows (in the database). The open backlog is
 recounted from the open cases each time; repeat spots once a day.
 
 Rows are grouped in Python, not in SQL, so that the city's days (time zone, daylight saving) and
@@ -55,6 +56,7 @@ from .models import (
     HexFact,
     RefreshState,
     RepeatSpot,
+    ServiceFact,
 )
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ class RefreshReport:
     case_days: int = 0
     contact_days: int = 0
     months: int = 0
+    weeks: int = 0
     backlog_rows: int = 0
     spots: int | None = None
     seconds: float = 0.0
@@ -84,7 +87,7 @@ class RefreshReport:
         kind = "full rebuild" if self.full else "refresh"
         return (
             f"insights {kind}: {self.case_days} case days, {self.contact_days} contact days, "
-            f"{self.months} months, {self.backlog_rows} backlog rows{spots} in {self.seconds:.1f} s"
+            f"{self.weeks} weeks, {self.months} months, {self.backlog_rows} backlog rows{spots} in {self.seconds:.1f} s"
         )
 
 
@@ -225,31 +228,66 @@ def rebuild_case_days(first: date, last: date, zone: ZoneInfo) -> int:
     return len(facts)
 
 
-def rebuild_months(model, months: Iterable[date], dims: tuple[str, ...], measures: tuple[str, ...]) -> int:
-    """Sum a fact table's day rows into its month rows, for the given months (in the database)."""
+def rebuild_service_days(first: date, last: date) -> int:
+    """Sum the ``CaseFact`` day rows of ``first``..``last`` over channels and languages into
+    ``ServiceFact`` day rows (in the database)."""
+    source = connection.ops.quote_name(CaseFact._meta.db_table)
+    target = connection.ops.quote_name(ServiceFact._meta.db_table)
+    dims = [connection.ops.quote_name(CaseFact._meta.get_field(name).column) for name in SERVICE_DIMS]
+    measures = [connection.ops.quote_name(CaseFact._meta.get_field(name).column) for name in CASE_MEASURES]
+    grain, period = connection.ops.quote_name("grain"), connection.ops.quote_name("period")
+    sql = (
+        f"INSERT INTO {target} ({grain}, {period}, {', '.join(dims + measures)}) "
+        f"SELECT {grain}, {period}, {', '.join(dims)}, {', '.join(f'SUM({c})' for c in measures)} "
+        f"FROM {source} WHERE {grain} = %s AND {period} >= %s AND {period} <= %s "
+        f"GROUP BY {grain}, {period}, {', '.join(dims)}"
+    )
+    with transaction.atomic():
+        ServiceFact.objects.filter(grain=Grain.DAY, period__range=(first, last)).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _params([Grain.DAY, first, last]))
+            return cursor.rowcount
+
+
+def _params(params: list) -> list:
+    if connection.vendor == "sqlite":
+        return [p.isoformat() if isinstance(p, date) else p for p in params]
+    return params
+
+
+def rebuild_rollups(
+    model, grain: str, periods: Iterable[date], dims: tuple[str, ...], measures: tuple[str, ...]
+) -> int:
+    """Sum a fact table's day rows into its week rows (periods are Mondays) or month rows (first
+    days of months), for the given periods (in the database)."""
     table = connection.ops.quote_name(model._meta.db_table)
     dim_columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in dims]
     measure_columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in measures]
-    grain, period = connection.ops.quote_name("grain"), connection.ops.quote_name("period")
+    grain_column, period = connection.ops.quote_name("grain"), connection.ops.quote_name("period")
     sql = (
-        f"INSERT INTO {table} ({grain}, {period}, {', '.join(dim_columns + measure_columns)}) "
+        f"INSERT INTO {table} ({grain_column}, {period}, {', '.join(dim_columns + measure_columns)}) "
         f"SELECT %s, %s, {', '.join(dim_columns)}, {', '.join(f'SUM({c})' for c in measure_columns)} "
-        f"FROM {table} WHERE {grain} = %s AND {period} >= %s AND {period} < %s "
+        f"FROM {table} WHERE {grain_column} = %s AND {period} >= %s AND {period} < %s "
         f"GROUP BY {', '.join(dim_columns)}"
     )
-    sqlite = connection.vendor == "sqlite"
     written = 0
-    for month in sorted(set(months)):
-        following = (month + timedelta(days=32)).replace(day=1)
-        params = [Grain.MONTH, month, Grain.DAY, month, following]
-        if sqlite:
-            params = [p.isoformat() if isinstance(p, date) else p for p in params]
+    for start in sorted(set(periods)):
+        following = start + timedelta(days=7) if grain == Grain.WEEK else (start + timedelta(days=32)).replace(day=1)
         with transaction.atomic():
-            model.objects.filter(grain=Grain.MONTH, period=month).delete()
+            model.objects.filter(grain=grain, period=start).delete()
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                cursor.execute(sql, _params([grain, start, Grain.DAY, start, following]))
         written += 1
     return written
+
+
+def rebuild_months(model, months: Iterable[date], dims: tuple[str, ...], measures: tuple[str, ...]) -> int:
+    return rebuild_rollups(model, Grain.MONTH, months, dims, measures)
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week of ``day``."""
+    return day - timedelta(days=day.weekday())
 
 
 def rebuild_backlog(now: datetime, zone: ZoneInfo) -> int:
@@ -496,6 +534,7 @@ def rebuild_contact_days(first: date, last: date, zone: ZoneInfo) -> int:
 
 CONTACT_DIMS = ("channel", "language", "outcome", "department_id", "service_type_id")
 CASE_DIMS = ("department_id", "service_type_id", "district", "channel", "language")
+SERVICE_DIMS = ("department_id", "service_type_id", "district")
 
 
 # --- the refresh --------------------------------------------------------------------------------
@@ -507,6 +546,10 @@ def _months_between(first: date, last: date) -> list[date]:
         months.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
     return months
+
+
+def _weeks_between(first: date, last: date) -> list[date]:
+    return [week_of(first) + timedelta(weeks=n) for n in range((last - week_of(first)).days // 7 + 1)]
 
 
 def _chunks(first: date, last: date, days: int = 31) -> Iterator[tuple[date, date]]:
@@ -544,18 +587,22 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
         first_case = local_day(bounds["first"], zone) if bounds["first"] else today
         first_contact = local_day(contact_bounds["first"], zone) if contact_bounds["first"] else today
         CaseFact.objects.all().delete()
+        ServiceFact.objects.all().delete()
         ContactFact.objects.all().delete()
         ContactHour.objects.all().delete()
         AgentDay.objects.all().delete()
         HexFact.objects.all().delete()
         for first, last in _chunks(first_case, today):
             rebuild_case_days(first, last, zone)
+            rebuild_service_days(first, last)
             report.case_days += (last - first).days + 1
         for first, last in _chunks(first_contact, today):
             rebuild_contact_days(first, last, zone)
             report.contact_days += (last - first).days + 1
         case_months = _months_between(first_case, today)
         contact_months = _months_between(first_contact, today)
+        case_weeks = _weeks_between(first_case, today)
+        contact_weeks = _weeks_between(first_contact, today)
         rebuild_hex_months(case_months, zone)
     else:
         case_ids = set(new_events.values_list("case_id", flat=True).distinct())
@@ -567,8 +614,10 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
             case_days.add(local_day(at, zone))
         for first, last in _runs(case_days):
             rebuild_case_days(first, last, zone)
+            rebuild_service_days(first, last)
         report.case_days = len(case_days)
         case_months = sorted({month_of(day) for day in case_days})
+        case_weeks = sorted({week_of(day) for day in case_days})
         rebuild_hex_months(
             {
                 month_of(local_day(at, zone))
@@ -586,8 +635,13 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
             rebuild_contact_days(first, last, zone)
         report.contact_days = len(widened)
         contact_months = sorted({month_of(day) for day in widened})
+        contact_weeks = sorted({week_of(day) for day in widened})
     report.months = rebuild_months(CaseFact, case_months, CASE_DIMS, CASE_MEASURES)
+    rebuild_months(ServiceFact, case_months, SERVICE_DIMS, CASE_MEASURES)
     report.months += rebuild_months(ContactFact, contact_months, CONTACT_DIMS, CONTACT_MEASURES)
+    report.weeks = rebuild_rollups(CaseFact, Grain.WEEK, case_weeks, CASE_DIMS, CASE_MEASURES)
+    rebuild_rollups(ServiceFact, Grain.WEEK, case_weeks, SERVICE_DIMS, CASE_MEASURES)
+    report.weeks += rebuild_rollups(ContactFact, Grain.WEEK, contact_weeks, CONTACT_DIMS, CONTACT_MEASURES)
     report.backlog_rows = rebuild_backlog(now, zone)
 
     due_for_spots = state.spots_refreshed_at is None or now - state.spots_refreshed_at > timedelta(hours=23)
@@ -598,7 +652,7 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
     if connection.vendor == "postgresql" and full:
         # Fresh statistics, so the planner sums the new rows the cheap way.
         with connection.cursor() as cursor:
-            for model in (CaseFact, ContactFact, ContactHour, AgentDay, BacklogFact, HexFact):
+            for model in (CaseFact, ServiceFact, ContactFact, ContactHour, AgentDay, BacklogFact, HexFact):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     state.last_event_id = top_event
     state.last_interaction_id = top_interaction
@@ -606,6 +660,9 @@ def refresh_insights(*, full: bool = False, spots: bool | None = None, now: date
     if full:
         state.full_rebuild_at = now
     state.save()
+    from .queries import forget_memo  # figures read after this in the same process see the new stamp
+
+    forget_memo()
     report.seconds = time.perf_counter() - started
     log.info("%s", report)
     return report

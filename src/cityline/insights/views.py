@@ -70,7 +70,7 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
     return redirect("insights:view", view=allowed[0][0])
 
 
-def _build(view: str, request: HttpRequest, scope, with_charts: bool):
+def _build(view: str, request: HttpRequest, scope, with_charts: bool, only: str | None = None):
     """(form, figures, extra context) for a view; figures is None when the filters are wrong."""
     today = queries.today_in_city()
     form = FilterForm(request.GET or None, today=today, scope=scope)
@@ -84,7 +84,7 @@ def _build(view: str, request: HttpRequest, scope, with_charts: bool):
     if view == "volume":
         built = figures.volume_figures(filters, with_charts)
     elif view == "accountability":
-        built = figures.accountability_figures(filters, now, with_charts)
+        built = figures.accountability_figures(filters, now, with_charts, only=only)
     elif view == "call-centre":
         built = figures.call_centre_figures(filters, with_charts)
     elif view == "places":
@@ -136,7 +136,7 @@ def figure_csv(request: HttpRequest, view: str, figure: str) -> HttpResponse:
     if view not in VIEWS:
         raise Http404
     scope = viewer_scope(request, view)
-    form, built, _extra = _build(view, request, scope, with_charts=False)
+    form, built, _extra = _build(view, request, scope, with_charts=False, only=figure)
     if built is None:
         errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in form.errors.items())
         return HttpResponseBadRequest(f"Check the filters: {errors}\n", content_type="text/plain; charset=utf-8")
