@@ -53,6 +53,7 @@ def prepare(database: str, cases: int, keep: bool, env: dict) -> None:
                 have = db.execute("SELECT count(*) FROM cases_case").fetchone()[0]
             if have >= cases:
                 print(f"reusing {database}: {have:,} cases")
+                cityline(["migrate", "-v0"], env)  # the code may have moved on since it was made
                 return
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{database}"')
