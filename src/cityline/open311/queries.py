@@ -133,9 +133,10 @@ def find_one(number: str) -> Case | None:
     case = (
         Case.objects.select_related("service_type", "department", "parent")
         .annotate(has_public_photos=Exists(Attachment.objects.filter(case=OuterRef("pk"), public=True)))
-        .filter(number=number)
-        .first()
+        .filter(number=number)[:1]
     )
+    # Numbers are unique: a slice, not first(), which would order by pk (a sort to compile and run).
+    case = next(iter(case), None)
     if case is not None and not case.has_public_photos:
         # Most reports have no photo: asked in the same query, it saves ``public()`` a round trip.
         case.public_attachments = []
