@@ -17,8 +17,8 @@ from django.db.models import Prefetch, Q
 from cityline.cases.models import Case, Interaction, Requester, contact_key
 from cityline.catalog.models import ServiceType
 from cityline.core.geo import normalize_address
-from cityline.core.models import AddressPoint, current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_city_e164
+from cityline.core.models import AddressPoint, current_jurisdiction, to_city_e164
+from cityline.core.phones import PhoneNumberError
 from cityline.directory.models import Department, PhoneKind, PhoneLine
 from cityline.knowledge.models import Article
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from .calendar import BusinessCalendar, DayOverride, WeeklyHours
 from .holidays import CityHolidays, override
 from .i18n import Translatable
+from .phones import display_number, to_e164
 
 
 class Jurisdiction(Translatable):
@@ -105,8 +106,6 @@ class Jurisdiction(Translatable):
 
     @property
     def phone_display(self) -> str:
-        from .phones import display_number
-
         return display_number(self.phone)
 
     @property
@@ -231,6 +230,12 @@ def current_jurisdiction() -> Jurisdiction | None:
     city = Jurisdiction.objects.order_by("pk").first()
     _cached["city"] = (now, city)
     return city
+
+
+def to_city_e164(text: str) -> str:
+    """``to_e164`` in the region of the city this install serves (the U.S. before a pack is loaded)."""
+    city = current_jurisdiction()
+    return to_e164(text, city.country if city else "US")
 
 
 def forget_current_jurisdiction() -> None:

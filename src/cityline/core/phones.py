@@ -26,14 +26,6 @@ def to_e164(text: str, region: str = "US", allow_short_code: bool = False) -> st
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def to_city_e164(text: str) -> str:
-    """``to_e164`` in the region of the city this install serves (the U.S. before a pack is loaded)."""
-    from .models import current_jurisdiction  # models import this module
-
-    city = current_jurisdiction()
-    return to_e164(text, city.country if city else "US")
-
-
 def display_number(e164: str, region: str = "US") -> str:
     """``"+16205550100"`` → ``"(620) 555-0100"`` for people; short codes as they are."""
     if not e164.startswith("+"):

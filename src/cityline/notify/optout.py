@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cityline.cases.models import OutboxMessage, OutboxStatus
-from cityline.core.phones import PhoneNumberError, to_city_e164
+from cityline.core.models import to_city_e164
+from cityline.core.phones import PhoneNumberError
 
 from .models import SmsOptOut
 

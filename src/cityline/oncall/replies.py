@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from cityline.core.models import current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_city_e164
+from cityline.core.models import current_jurisdiction, to_city_e164
+from cityline.core.phones import PhoneNumberError
 
 from .links import ack_url
 from .models import EscalationState, Page, PageStatus

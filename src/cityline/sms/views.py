@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from twilio.twiml.messaging_response import MessagingResponse
 
-from cityline.core.models import current_jurisdiction
-from cityline.core.phones import PhoneNumberError, to_city_e164
+from cityline.core.models import current_jurisdiction, to_city_e164
+from cityline.core.phones import PhoneNumberError
 from cityline.core.telephony import signed_by_provider
 
 from .conversation import Incoming, receive

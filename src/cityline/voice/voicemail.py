@@ -8,7 +8,8 @@ staff. The :class:`~cityline.voice.models.Voicemail` row keeps the number to cal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import Any, Protocol
 
 from django.urls import reverse
 
@@ -20,8 +21,27 @@ from cityline.directory.models import Department
 from . import lookup
 from .models import Voicemail
 
-if TYPE_CHECKING:
-    from .flow import Call
+
+class CallInProgress(Protocol):
+    """What saving a voicemail needs of the call (``flow.Call`` is one); named here so that this
+    module, which the flow calls, does not import the flow back."""
+
+    session: Any
+    city: Any
+    now: datetime
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+    @property
+    def caller(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+    def note(self, entry: str) -> None: ...
+
+    def achieve(self, outcome: str, *, department: Any = None) -> None: ...
 
 
 def summary(voicemail: Voicemail) -> str:
@@ -30,7 +50,7 @@ def summary(voicemail: Voicemail) -> str:
     return f"Voicemail, {voicemail.duration_seconds} s, {voicemail.language}: {heard} — listen: {link}"
 
 
-def save_voicemail(call: Call, params: dict[str, str]) -> Voicemail | None:
+def save_voicemail(call: CallInProgress, params: dict[str, str]) -> Voicemail | None:
     """The recording the provider made, or None if the caller said nothing."""
     url = params.get("RecordingUrl", "")
     try:
