@@ -49,45 +49,10 @@ class Grain(models.TextChoices):
     MONTH = "m", "Month"
 
 
-class CaseFact(models.Model):
-    """Cases opened and closed in one period, by department, type, district, channel and language.
-
-    ``opened`` counts cases created in the period; the other measures count cases *closed* in the
-    period (by the city's day of closing). Cases closed as duplicates are counted in ``closed`` and
-    ``duplicates`` only: they were merged into another case, so they are neither on time nor late
-    and have no time to close of their own.
-    """
-
-    grain = models.CharField(max_length=1, choices=Grain.choices)
-    period = models.DateField(help_text="The city day, or the first day of the month")
-    department = models.ForeignKey("directory.Department", on_delete=models.CASCADE, related_name="+")
-    service_type = models.ForeignKey("catalog.ServiceType", on_delete=models.CASCADE, related_name="+")
-    district = models.CharField(max_length=64, blank=True)
-    channel = models.CharField(max_length=16)
-    language = models.CharField(max_length=8)
-    opened = models.PositiveIntegerField(default=0)
-    closed = models.PositiveIntegerField(default=0)
-    duplicates = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
-    late = models.PositiveIntegerField(default=0)
-    close_hours = models.FloatField(default=0, help_text="Sum of the hours to close (for means)")
-
-    class Meta:
-        indexes = [models.Index(fields=["grain", "period"], name="casefact_period")]
-
-    def __str__(self) -> str:
-        return f"{self.grain}:{self.period} {self.service_type_id} {self.opened}/{self.closed}"
-
-
-for _index in range(CLOSE_TIME_BUCKETS):
-    models.PositiveIntegerField(default=0).contribute_to_class(CaseFact, bucket_field(_index))
-
-
-class ServiceFact(models.Model):
-    """``CaseFact`` summed over channels and languages: by period, department, type and district.
-
-    Written from the ``CaseFact`` day rows by every refresh; the measures mean the same.
-    """
+class ClosingFigures(models.Model):
+    """What the case roll-ups count in one period for one department, type and district: cases
+    opened, closed (duplicates apart), on time and late, and the hours to close, as a sum and as a
+    histogram (``t00`` … ``tNN``) from which medians and percentiles are read."""
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     period = models.DateField(help_text="The city day, the Monday of the week, or the first day of the month")
@@ -102,14 +67,40 @@ class ServiceFact(models.Model):
     close_hours = models.FloatField(default=0, help_text="Sum of the hours to close (for means)")
 
     class Meta:
-        indexes = [models.Index(fields=["grain", "period"], name="servicefact_period")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.grain}:{self.period} {self.service_type_id} {self.opened}/{self.closed}"
 
 
 for _index in range(CLOSE_TIME_BUCKETS):
-    models.PositiveIntegerField(default=0).contribute_to_class(ServiceFact, bucket_field(_index))
+    models.PositiveIntegerField(default=0).contribute_to_class(ClosingFigures, bucket_field(_index))
+
+
+class CaseFact(ClosingFigures):
+    """Cases opened and closed in one period, by department, type, district, channel and language.
+
+    ``opened`` counts cases created in the period; the other measures count cases *closed* in the
+    period (by the city's day of closing). Cases closed as duplicates are counted in ``closed`` and
+    ``duplicates`` only: they were merged into another case, so they are neither on time nor late
+    and have no time to close of their own.
+    """
+
+    channel = models.CharField(max_length=16)
+    language = models.CharField(max_length=8)
+
+    class Meta:
+        indexes = [models.Index(fields=["grain", "period"], name="casefact_period")]
+
+
+class ServiceFact(ClosingFigures):
+    """``CaseFact`` summed over channels and languages: by period, department, type and district.
+
+    Written from the ``CaseFact`` day rows by every refresh; the measures mean the same.
+    """
+
+    class Meta:
+        indexes = [models.Index(fields=["grain", "period"], name="servicefact_period")]
 
 
 class ContactFact(models.Model):
