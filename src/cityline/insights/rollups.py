@@ -231,22 +231,32 @@ def rebuild_case_days(first: date, last: date, zone: ZoneInfo) -> int:
 def rebuild_service_days(first: date, last: date) -> int:
     """Sum the ``CaseFact`` day rows of ``first``..``last`` over channels and languages into
     ``ServiceFact`` day rows (in the database)."""
-    source = connection.ops.quote_name(CaseFact._meta.db_table)
-    target = connection.ops.quote_name(ServiceFact._meta.db_table)
-    dims = [connection.ops.quote_name(CaseFact._meta.get_field(name).column) for name in SERVICE_DIMS]
-    measures = [connection.ops.quote_name(CaseFact._meta.get_field(name).column) for name in CASE_MEASURES]
-    grain, period = connection.ops.quote_name("grain"), connection.ops.quote_name("period")
-    sql = (
-        f"INSERT INTO {target} ({grain}, {period}, {', '.join(dims + measures)}) "
-        f"SELECT {grain}, {period}, {', '.join(dims)}, {', '.join(f'SUM({c})' for c in measures)} "
-        f"FROM {source} WHERE {grain} = %s AND {period} >= %s AND {period} <= %s "
-        f"GROUP BY {grain}, {period}, {', '.join(dims)}"
-    )
+    sql = _summing_insert(ServiceFact, CaseFact, SERVICE_DIMS, CASE_MEASURES, keep_periods=True)
     with transaction.atomic():
         ServiceFact.objects.filter(grain=Grain.DAY, period__range=(first, last)).delete()
         with connection.cursor() as cursor:
             cursor.execute(sql, _params([Grain.DAY, first, last]))
             return cursor.rowcount
+
+
+def _summing_insert(target, source, dims: Iterable[str], measures: Iterable[str], *, keep_periods: bool) -> str:
+    """``INSERT … SELECT`` summing ``source``'s rows of one grain and a span of periods into
+    ``target``, grouped by ``dims``. Parameters: with ``keep_periods`` (each period its own row)
+    the grain read, the first and the last period; without (one row for the span) the grain and
+    period written, then the grain read, the first period and the period after the span."""
+    quote = connection.ops.quote_name
+    dim_columns = [quote(source._meta.get_field(name).column) for name in dims]
+    measure_columns = [quote(source._meta.get_field(name).column) for name in measures]
+    grain, period = quote("grain"), quote("period")
+    written = f"{grain}, {period}" if keep_periods else "%s, %s"
+    before_end = "<=" if keep_periods else "<"
+    group = ([grain, period] if keep_periods else []) + dim_columns
+    return (
+        f"INSERT INTO {quote(target._meta.db_table)} ({grain}, {period}, {', '.join(dim_columns + measure_columns)}) "
+        f"SELECT {written}, {', '.join(dim_columns)}, {', '.join(f'SUM({c})' for c in measure_columns)} "
+        f"FROM {quote(source._meta.db_table)} WHERE {grain} = %s AND {period} >= %s AND {period} {before_end} %s "
+        f"GROUP BY {', '.join(group)}"
+    )
 
 
 def _params(params: list) -> list:
@@ -260,16 +270,7 @@ def rebuild_rollups(
 ) -> int:
     """Sum a fact table's day rows into its week rows (periods are Mondays) or month rows (first
     days of months), for the given periods (in the database)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    dim_columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in dims]
-    measure_columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in measures]
-    grain_column, period = connection.ops.quote_name("grain"), connection.ops.quote_name("period")
-    sql = (
-        f"INSERT INTO {table} ({grain_column}, {period}, {', '.join(dim_columns + measure_columns)}) "
-        f"SELECT %s, %s, {', '.join(dim_columns)}, {', '.join(f'SUM({c})' for c in measure_columns)} "
-        f"FROM {table} WHERE {grain_column} = %s AND {period} >= %s AND {period} < %s "
-        f"GROUP BY {', '.join(dim_columns)}"
-    )
+    sql = _summing_insert(model, model, dims, measures, keep_periods=False)
     written = 0
     for start in sorted(set(periods)):
         following = start + timedelta(days=7) if grain == Grain.WEEK else (start + timedelta(days=32)).replace(day=1)
